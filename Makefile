@@ -1,0 +1,41 @@
+# mfgpolicy — the front door. `make` alone lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the project (runs when pyproject.toml changes)
+
+run: install ## the main job: validate, build the database, print the headline comparison
+	$(BIN)/mfgpolicy run
+
+test: install ## run the whole test suite
+	$(BIN)/python -m pytest
+
+validate: install ## check raw and curated data
+	$(BIN)/mfgpolicy validate
+
+data: install ## validate and build data/build/mfgpolicy.duckdb
+	$(BIN)/mfgpolicy build
+
+lint: install ## ruff check
+	$(BIN)/ruff check mfgpolicy tests
+
+format: install ## ruff format
+	$(BIN)/ruff format mfgpolicy tests
+
+clean: ## remove built files (not the venv)
+	rm -rf data/build exports .pytest_cache
+
+.PHONY: help install run test validate data lint format clean

@@ -1,0 +1,41 @@
+"""Shared fixtures: a throw-away copy of the project's data to corrupt."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from mfgpolicy import paths
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Return a project root in ``tmp_path`` holding copies of data/raw and data/curated."""
+    for part in ("raw", "curated"):
+        shutil.copytree(paths.DATA / part, tmp_path / "data" / part)
+    return tmp_path
+
+
+def edit_cell(root: Path, table: str, row_id: str, column: str, value: str | None) -> None:
+    """Set one cell of a curated CSV under ``root`` (by primary key), keeping everything as text."""
+    from mfgpolicy.schema import TABLES
+
+    path = root / "data" / "curated" / f"{table}.csv"
+    frame = pl.read_csv(path, infer_schema=False)
+    key = TABLES[table].primary_key
+    assert row_id in frame[key].to_list(), f"{row_id} not in {table}"
+    frame = frame.with_columns(
+        pl.when(pl.col(key) == row_id).then(pl.lit(value, dtype=pl.String)).otherwise(pl.col(column)).alias(column)
+    )
+    frame.write_csv(path)
+
+
+def cell(table: str, row_id: str, column: str) -> str | None:
+    """Return one cell of a real curated CSV as text."""
+    from mfgpolicy.schema import TABLES
+
+    frame = pl.read_csv(paths.CURATED / f"{table}.csv", infer_schema=False)
+    return frame.filter(pl.col(TABLES[table].primary_key) == row_id)[column].item()

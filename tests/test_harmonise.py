@@ -1,0 +1,152 @@
+"""Harmonisation arithmetic: properties (hypothesis) and worked examples from the real plans."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mfgpolicy.harmonise import annualise, cumulate, harmonise, implied_path, implied_rate, pp_per_year
+
+changes = st.floats(min_value=-95, max_value=500, allow_nan=False)
+spans = st.integers(min_value=1, max_value=15)
+levels = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
+
+
+@given(changes, spans)
+def test_compounding_the_annual_rate_returns_the_cumulative_change(change: float, years: int) -> None:
+    assert cumulate(annualise(change, years), years) == pytest.approx(change, abs=1e-6)
+
+
+@given(changes, spans)
+def test_reductions_give_negative_rates_and_increases_positive(change: float, years: int) -> None:
+    rate = annualise(change, years)
+    assert rate * change >= 0  # same sign (a change too small to represent gives a zero rate)
+    assert (rate < 0) == (change < 0) or abs(change) < 1e-12
+
+
+@given(changes, spans)
+def test_linear_rate_times_years_is_the_cumulative_change(change: float, years: int) -> None:
+    assert annualise(change, years, rule="linear") * years == pytest.approx(change)
+
+
+@given(levels, levels, st.integers(2000, 2030), spans, st.sampled_from(["compound", "linear"]))
+def test_paths_start_at_baseline_and_end_at_target(base: float, target: float, base_year: int, years: int,
+                                                    rule: str) -> None:
+    path = implied_path(base, target, base_year, base_year + years, rule=rule)
+    assert [y for y, _ in path] == list(range(base_year, base_year + years + 1))
+    assert path[0] == (base_year, base) and path[-1] == (base_year + years, target)
+    values = [v for _, v in path]
+    assert values == sorted(values) or values == sorted(values, reverse=True)  # monotone
+
+
+@given(levels, levels, spans)
+def test_implied_rate_compounds_from_base_to_target(base: float, target: float, years: int) -> None:
+    # rel 1e-6: the rate is carried in percent, which costs digits when target/base is extreme
+    assert base * (1 + implied_rate(base, target, years) / 100) ** years == pytest.approx(target, rel=1e-6)
+
+
+@given(st.floats(min_value=0, max_value=100), st.floats(min_value=0, max_value=100), spans)
+def test_pp_per_year_times_years_is_the_change_in_points(base: float, target: float, years: int) -> None:
+    assert pp_per_year(base, target, years) * years == pytest.approx(target - base, abs=1e-9)
+
+
+def _targets(**columns: list) -> pl.DataFrame:
+    n = len(next(iter(columns.values())))
+    defaults = {
+        "target_id": [f"t{i}" for i in range(n)], "doc_id": ["d"] * n, "value_high": [None] * n,
+        "comparator": ["="] * n, "base_value": [None] * n, "per_year": [False] * n, "unit": ["%"] * n,
+        "direction": ["increase"] * n, "base_year": [None] * n,
+    }
+    frame = {**defaults, **columns}
+    schema = {"value": pl.Float64, "value_high": pl.Float64, "base_value": pl.Float64,
+              "base_year": pl.Int32, "target_year": pl.Int32}
+    return pl.DataFrame(frame, schema_overrides=schema)
+
+
+DOCS = pl.DataFrame({"doc_id": ["d"], "period_start": [2018], "period_end": [2020]})
+
+
+@given(st.integers(1, 10_000), st.integers(1, 10))
+def test_counts_per_year_times_years_is_the_plan_total(total: int, years: int) -> None:
+    frame = _targets(kind=["count"], value=[float(total)], unit=["家"], base_year=[2020 - years], target_year=[2020])
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert row["rule"] == "count_per_year"
+    assert row["per_year_value"] * years == pytest.approx(row["plan_total_value"])
+
+
+def test_yuyao_energy_intensity_falls_3_89_percent_a_year() -> None:
+    """Yuyao: 单位工业增加值能耗比2015年下降18%以上, target 2020.
+
+    years = 2020 − 2015 = 5; (1 − 0.18) ** (1/5) = 0.82 ** 0.2 = 0.961087; −3.89% a year.
+    """
+    frame = _targets(kind=["change_over_period"], value=[18.0], direction=["decrease"], comparator=[">="],
+                     base_year=[2015], target_year=[2020])
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert row["annualised_pct"] == pytest.approx(-3.8913, abs=1e-4)
+    assert (row["years"], row["rule"], row["bound"], row["comparable"]) == (5, "compound_from_cumulative", "floor", True)
+
+
+def test_ningbo_energy_intensity_falls_3_98_percent_a_year() -> None:
+    """Ningbo 2016: 单位工业增加值能耗比2015年下降15%以上 by 2019.
+
+    years = 4; 0.85 ** 0.25 = 0.960185; −3.98% a year: steeper than Yuyao's −3.89%.
+    """
+    frame = _targets(kind=["change_over_period"], value=[15.0], direction=["decrease"], base_year=[2015],
+                     target_year=[2019])
+    assert harmonise(frame, DOCS)["annualised_pct"][0] == pytest.approx(-3.9815, abs=1e-4)
+
+
+def test_ningbo_firm_rd_share_rises_0_0625_points_a_year() -> None:
+    """Ningbo 2016 annex: 规上制造业研发经费支出占主营业务收入比重 1.5% (2015) → 1.75% (2019).
+
+    pp: (1.75 − 1.5) / 4 = 0.0625 a year; compound: (1.75/1.5) ** 0.25 = 1.039290, +3.93% a year.
+    """
+    frame = _targets(kind=["level"], value=[1.75], direction=["reach"], base_value=[1.5], base_year=[2015],
+                     target_year=[2019])
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert row["pp_per_year"] == pytest.approx(0.0625)
+    assert row["annualised_pct"] == pytest.approx(3.929, abs=1e-3)
+    assert row["rule"] == "implied_from_baseline"
+
+
+def test_stated_annual_growth_is_kept_and_one_year_plans_say_so() -> None:
+    """Yuyao: 全员劳动生产率年均增长8%左右 (2017→2020) stays +8; a 2018-only rate is a one-year rate."""
+    frame = _targets(kind=["annual_growth", "annual_growth"], value=[8.0, 15.0], comparator=["~", ">="],
+                     base_year=[2017, 2017], target_year=[2020, 2018], per_year=[True, True])
+    out = harmonise(frame, DOCS)
+    assert out["annualised_pct"].to_list() == [8.0, 15.0]
+    assert out["rule"].to_list() == ["stated_annual_rate", "one_year_rate"]
+    assert out["bound"].to_list() == ["about", "floor"]
+
+
+def test_levels_without_baselines_are_not_comparable_and_say_why() -> None:
+    """Yuyao: R&D / GDP 力争达到2.8% by 2020 has no starting value, so no rate."""
+    frame = _targets(kind=["level"], value=[2.8], direction=["reach"], target_year=[2020])
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert row["comparable"] is False and row["annualised_pct"] is None
+    assert "no stated baseline value" in row["why_not"]
+
+
+def test_per_year_counts_give_plan_totals_over_the_plan_length() -> None:
+    """Jinhua: 每年新增首臺(套)裝備10項以上, 2021–2023 (base 2020): 10 × 3 = 30 over the plan."""
+    frame = _targets(kind=["count"], value=[10.0], unit=["项"], per_year=[True], base_year=[2020], target_year=[2023])
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert (row["rule"], row["per_year_value"], row["plan_total_value"]) == ("count_times_years", 10.0, 30.0)
+
+
+def test_harmonise_does_not_mutate_its_input() -> None:
+    frame = _targets(kind=["level"], value=[2.8], direction=["reach"], target_year=[2020])
+    before = frame.clone()
+    harmonise(frame, DOCS)
+    assert frame.equals(before)
+
+
+def test_bad_arguments_get_clear_errors() -> None:
+    with pytest.raises(ValueError, match="years must be positive"):
+        annualise(-18, 0)
+    with pytest.raises(ValueError, match="rule must be one of"):
+        annualise(-18, 5, rule="geometric")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="must come after"):
+        implied_path(1, 2, 2020, 2020)
