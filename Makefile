@@ -29,6 +29,9 @@ validate: install ## check raw and curated data
 data: install ## validate and build data/build/mfgpolicy.duckdb
 	$(BIN)/mfgpolicy build
 
+lab: install ## start JupyterLab on notebooks/ with the project's environment as the kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
 lint: install ## ruff check
 	$(BIN)/ruff check mfgpolicy tests
 
@@ -38,4 +41,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build exports .pytest_cache
 
-.PHONY: help install run test validate data lint format clean
+.PHONY: help install run test validate data lab lint format clean
