@@ -49,8 +49,24 @@ Not comparable (``why_not``)
 Scopes that differ (规上工业 vs 规上制造业) do not block a measure; ``mfgpolicy.compare`` flags
 them in ``scope_note`` because they are different populations.
 
-Hedges and comparators are carried, never dropped: a ``>=`` target's annualised rate is a floor
-(``bound`` = "floor"), ``~`` is a point with a band, ``<=`` a ceiling.
+Bounds: the interval a target commits to (``bound_low``, ``bound_high``)
+-----------------------------------------------------------------------
+Hedges and comparators are carried, never dropped. On the scale of ``value`` as written:
+
+* ``=`` a point: ``[value, value]``;
+* ``>=`` (以上, 突破, 不低于) a floor: ``[value, open)`` — ``bound_high`` is empty;
+* ``<=`` (以内, 不超过) a ceiling: ``(open, value]`` — ``bound_low`` is empty;
+* ``~`` (左右) about: a band of ±``ABOUT_BAND`` (5%) of the value, ``[0.95 v, 1.05 v]``;
+* ``range`` (3-5家): ``[value, value_high]``.
+
+``bound`` names the shape (point, floor, ceiling, about, range). The hedge sets ``commitment``:
+``firm`` for 确保 (ensure), ``aspirational`` for 力争/争取/努力 (strive, seek), ``stated`` otherwise;
+hedges do not move the bounds. A ``>=`` target's annualised rate is likewise a floor.
+
+Plan vintage
+------------
+``plan_vintage`` names the national Five-Year-Plan period that contains the target year
+(13th FYP 2016–2020, 14th FYP 2021–2025, …).
 """
 
 from __future__ import annotations
@@ -65,6 +81,40 @@ PathRule = Literal["compound", "linear"]
 _PATH_RULES: tuple[PathRule, ...] = ("compound", "linear")
 
 BOUND_OF_COMPARATOR = {">=": "floor", "<=": "ceiling", "~": "about", "=": "point", "range": "range"}
+ABOUT_BAND = 0.05
+"""Half-width of the band around a 左右 (about) target, as a share of its value."""
+COMMITMENT_OF_HEDGE = {"确保": "firm", "力争": "aspirational", "争取": "aspirational", "努力": "aspirational"}
+_FIRST_FYP, _FIRST_FYP_START = 12, 2011
+
+
+def five_year_plan(year: int) -> str:
+    """Return the national Five-Year-Plan period containing ``year``.
+
+    Examples
+    --------
+    >>> five_year_plan(2019), five_year_plan(2023)
+    ('13th FYP (2016-2020)', '14th FYP (2021-2025)')
+    """
+    number = _FIRST_FYP + (year - _FIRST_FYP_START) // 5
+    start = _FIRST_FYP_START + 5 * (number - _FIRST_FYP)
+    return f"{number}th FYP ({start}-{start + 4})"
+
+
+def _five_year_plan_expr(year: pl.Expr) -> pl.Expr:
+    """Vectorised ``five_year_plan`` (the test suite checks the two agree)."""
+    number = _FIRST_FYP + (year - _FIRST_FYP_START) // 5
+    start = _FIRST_FYP_START + 5 * (number - _FIRST_FYP)
+    return pl.format("{}th FYP ({}-{})", number, start, start + 4)
+
+
+def _bounds() -> tuple[pl.Expr, pl.Expr]:
+    comparator, value = pl.col("comparator"), pl.col("value")
+    low = (pl.when(comparator.is_in(["=", ">=", "range"])).then(value)
+           .when(comparator == "~").then(value * (1 - ABOUT_BAND)))
+    high = (pl.when(comparator.is_in(["=", "<="])).then(value)
+            .when(comparator == "~").then(value * (1 + ABOUT_BAND))
+            .when(comparator == "range").then(pl.col("value_high")))
+    return low.alias("bound_low"), high.alias("bound_high")
 
 
 def annualise(change_pct: float, years: float, *, rule: PathRule = "compound") -> float:
@@ -169,7 +219,8 @@ def harmonise(targets: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
 
     Added columns: ``signed_value``, ``years``, ``plan_years``, ``annualised_pct``,
     ``pp_per_year``, ``per_year_value``, ``plan_total_value``, ``rule``, ``comparable``,
-    ``why_not``, ``bound``. See the module docstring for every rule.
+    ``why_not``, ``bound``, ``commitment``, ``plan_vintage``, ``bound_low``, ``bound_high``.
+    See the module docstring for every rule.
     """
     plan = documents.select("doc_id", (pl.col("period_end") - pl.col("period_start") + 1).alias("plan_years"))
     frame = targets.join(plan, on="doc_id", how="left", maintain_order="left").with_columns(
@@ -207,7 +258,9 @@ def harmonise(targets: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
         comparable=r.is_not_null(),
         why_not=pl.when(r.is_not_null()).then(None).otherwise(_why_not(has_years)),
         bound=pl.col("comparator").replace_strict(BOUND_OF_COMPARATOR, default=None),
-    )
+        commitment=pl.col("hedge").cast(pl.String).replace_strict(COMMITMENT_OF_HEDGE, default="stated"),
+        plan_vintage=_five_year_plan_expr(pl.col("target_year")),
+    ).with_columns(*_bounds())
     _check_outputs(frame)
     return frame
 

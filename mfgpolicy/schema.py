@@ -24,6 +24,7 @@ DOMAINS = (
 )
 MORE_AMBITIOUS = ("higher", "lower")
 SCRIPTS = ("simplified", "traditional")
+BINDING = ("binding", "indicative", "unknown")
 LEVELS = ("province", "prefecture-level city", "county-level city")
 
 
@@ -103,11 +104,13 @@ CITIES_TABLE = Table(
     "city",
     (
         _f("city", "string", "English key: Yuyao, Jinhua, Wenzhou, Ningbo.", required=True),
+        _f("gb2260_code", "integer", "GB/T 2260 administrative division code (6 digits).", required=True),
         _f("name_zh", "string", "Chinese name.", required=True),
         _f("pinyin", "string", "Pinyin name.", required=True),
         _f("admin_level", "string", "Administrative level.", required=True, enum=LEVELS),
         _f("parent", "string", "Administrative parent (English).", required=True),
         _f("parent_zh", "string", "Administrative parent (Chinese).", required=True),
+        _f("parent_code", "integer", "GB/T 2260 code of the administrative parent.", required=True),
     ),
 )
 
@@ -134,6 +137,7 @@ TARGETS = Table(
         _f("target_id", "string", "Stable id <doc_id>-tNNN.", required=True),
         _f("doc_id", "string", "Source document.", required=True),
         _f("city", "string", "City key.", required=True),
+        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True),
         _f("indicator_key", "string", "Quantity measured (indicators.indicator_key).", required=True),
         _f("indicator_zh", "string", "The indicator's words as written.", required=True),
         _f("value", "number", "The number as written, non-negative; the low end of a range.", required=True),
@@ -151,6 +155,8 @@ TARGETS = Table(
         _f("per_year", "boolean", "True when the number is per year (每年, 年均, one-year figure).", required=True),
         _f("scope", "string", "Population: 规上工业, 规上制造业, 全市, or a sector as written.", required=True),
         _f("tier", "integer", "1 = headline goals or target annex, 2 = task paragraphs.", required=True, enum=("1", "2")),
+        _f("binding", "string", "约束性 (binding) or 预期性 (indicative) where the plan says so, else unknown.",
+           required=True, enum=BINDING),
         *_PROVENANCE,
         _f("same_as", "string", "target_id of the primary statement when this target is stated again."),
         _f("notes", "string", "Curator's judgement in plain English."),
@@ -172,6 +178,7 @@ BASELINES = Table(
         _f("baseline_id", "string", "Stable id <doc_id>-bNNN.", required=True),
         _f("doc_id", "string", "Source document.", required=True),
         _f("city", "string", "City key.", required=True),
+        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True),
         _f("indicator_key", "string", "Quantity measured.", required=True),
         _f("indicator_zh", "string", "The indicator's words as written.", required=True),
         _f("year", "integer", "Year the value refers to.", required=True),

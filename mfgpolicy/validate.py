@@ -85,6 +85,10 @@ def validate(root: Path | None = None) -> list[Problem]:
     for name in ("targets", "baselines"):
         if name in typed:
             problems += _check_provenance(name, typed[name], texts)
+    if "cities" in typed:
+        for name in ("targets", "baselines"):
+            if name in typed:
+                problems += _check_city_codes(name, typed[name], typed["cities"])
     if {"targets", "documents"} <= typed.keys():
         problems += _check_years(typed["targets"], typed["documents"])
         problems += _check_target_logic(typed["targets"])
@@ -259,6 +263,16 @@ def _check_years(targets: pl.DataFrame, docs: pl.DataFrame) -> Iterator[Problem]
         if base is not None and start is not None and not (start - BASE_YEAR_SLACK <= base <= end):
             yield Problem("targets.csv", tid, "base_year", str(base),
                           f"implausible for the plan period {start}-{end}", line)
+
+
+def _check_city_codes(name: str, frame: pl.DataFrame, cities: pl.DataFrame) -> Iterator[Problem]:
+    table = schema.TABLES[name]
+    codes = cities.select("city", pl.col("gb2260_code").alias("_code"))
+    joined = frame.join(codes, on="city", how="inner").filter(
+        pl.col("city_code").is_not_null() & (pl.col("city_code") != pl.col("_code")))
+    for row in joined.iter_rows(named=True):
+        yield Problem(table.path, row[table.primary_key], "city_code", str(row["city_code"]),
+                      f"is not the GB/T 2260 code of {row['city']} ({row['_code']})", row["_line"])
 
 
 def _check_target_logic(targets: pl.DataFrame) -> Iterator[Problem]:

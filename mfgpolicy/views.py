@@ -14,10 +14,10 @@ from mfgpolicy import harmonise
 HEADLINE_KEYS = ("labour_productivity", "energy_intensity", "rd_share_gdp", "rd_share_revenue")
 
 COMPARE_COLUMNS = (
-    "indicator_key", "city", "doc_id", "target_id", "tier", "scope", "kind", "direction", "comparator",
-    "hedge", "bound", "value", "value_high", "unit", "base_year", "base_year_stated", "base_value",
+    "indicator_key", "city", "city_code", "doc_id", "target_id", "tier", "scope", "kind", "direction", "comparator",
+    "hedge", "bound", "commitment", "value", "value_high", "bound_low", "bound_high", "unit", "base_year", "base_year_stated", "base_value",
     "target_year", "years", "annualised_pct", "pp_per_year", "per_year_value", "plan_total_value",
-    "rule", "comparable", "why_not", "quote", "char_start", "char_end", "same_as", "notes",
+    "rule", "comparable", "why_not", "plan_vintage", "binding", "quote", "char_start", "char_end", "same_as", "notes",
 )
 
 _COLS = ", ".join(f"t.{c}" for c in COMPARE_COLUMNS)
@@ -39,7 +39,7 @@ VIEWS = {
                END AS scope_note
         FROM targets_harmonised t LEFT JOIN scopes s USING (indicator_key)
         UNION ALL BY NAME
-        SELECT i.indicator_key, c.city, false AS comparable,
+        SELECT i.indicator_key, c.city, c.gb2260_code AS city_code, false AS comparable,
                'this city''s plans set no target on ' || lower(i.name_en) AS why_not
         FROM indicators i CROSS JOIN cities c
         WHERE NOT EXISTS (SELECT 1 FROM targets_harmonised h

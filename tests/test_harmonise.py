@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mfgpolicy.harmonise import annualise, cumulate, harmonise, implied_path, implied_rate, pp_per_year
+from mfgpolicy.harmonise import (
+    annualise,
+    cumulate,
+    five_year_plan,
+    harmonise,
+    implied_path,
+    implied_rate,
+    pp_per_year,
+)
 
 changes = st.floats(min_value=-95, max_value=500, allow_nan=False)
 spans = st.integers(min_value=1, max_value=15)
@@ -57,7 +65,7 @@ def _targets(**columns: list) -> pl.DataFrame:
     defaults = {
         "target_id": [f"t{i}" for i in range(n)], "doc_id": ["d"] * n, "value_high": [None] * n,
         "comparator": ["="] * n, "base_value": [None] * n, "per_year": [False] * n, "unit": ["%"] * n,
-        "direction": ["increase"] * n, "base_year": [None] * n,
+        "direction": ["increase"] * n, "base_year": [None] * n, "hedge": [None] * n,
     }
     frame = {**defaults, **columns}
     schema = {"value": pl.Float64, "value_high": pl.Float64, "base_value": pl.Float64,
@@ -150,3 +158,32 @@ def test_bad_arguments_get_clear_errors() -> None:
         annualise(-18, 5, rule="geometric")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="must come after"):
         implied_path(1, 2, 2020, 2020)
+
+
+def test_bounds_follow_the_comparator_and_hedges_set_the_commitment() -> None:
+    """≥2.0 → [2.0, open); ~8 → [7.6, 8.4] (±5%); =93 → [93, 93]; ≤5 → (open, 5]; 3-5 → [3, 5]."""
+    frame = _targets(kind=["level"] * 5, value=[2.0, 8.0, 93.0, 5.0, 3.0], value_high=[None, None, None, None, 5.0],
+                     comparator=[">=", "~", "=", "<=", "range"], hedge=["力争", None, "确保", None, None],
+                     direction=["reach"] * 5, target_year=[2020] * 5)
+    out = harmonise(frame, DOCS)
+    assert out["bound_low"].to_list()[0:3] == pytest.approx([2.0, 7.6, 93.0])
+    assert out["bound_low"][3] is None and out["bound_low"][4] == 3.0
+    assert out["bound_high"][0] is None
+    assert out["bound_high"].to_list()[1:] == pytest.approx([8.4, 93.0, 5.0, 5.0])
+    assert out["commitment"].to_list() == ["aspirational", "stated", "firm", "stated", "stated"]
+
+
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False), st.sampled_from(["=", ">=", "<=", "~"]))
+def test_every_bound_contains_the_stated_value(value: float, comparator: str) -> None:
+    frame = _targets(kind=["level"], value=[value], comparator=[comparator], direction=["reach"], target_year=[2020])
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert (row["bound_low"] is None or row["bound_low"] <= value) and (row["bound_high"] is None or value <= row["bound_high"])
+
+
+def test_plan_vintage_names_the_five_year_plan() -> None:
+    """2016–2020 is the 13th Five-Year Plan, 2021–2025 the 14th: Ningbo's 2019 targets and Jinhua's 2023."""
+    assert [five_year_plan(y) for y in (2015, 2016, 2020, 2021, 2025)] == [
+        "12th FYP (2011-2015)", "13th FYP (2016-2020)", "13th FYP (2016-2020)", "14th FYP (2021-2025)",
+        "14th FYP (2021-2025)"]
+    frame = _targets(kind=["level"] * 3, value=[1.0] * 3, direction=["reach"] * 3, target_year=[2019, 2023, 2025])
+    assert harmonise(frame, DOCS)["plan_vintage"].to_list() == [five_year_plan(y) for y in (2019, 2023, 2025)]

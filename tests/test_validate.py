@@ -165,3 +165,10 @@ def test_cli_validate_exits_nonzero_and_names_the_cell(project: Path, capsys: py
 def test_cli_validate_passes_on_real_data(capsys: pytest.CaptureFixture) -> None:
     assert main(["validate"]) == 0
     assert "validation passed" in capsys.readouterr().err
+
+
+def test_wrong_city_code_is_caught(project: Path) -> None:
+    edit_cell(project, "targets", LP, "city_code", "330200")
+    [problem] = [p for p in validate(project) if p.row == LP]
+    assert (problem.column, problem.value) == ("city_code", "330200")
+    assert "GB/T 2260 code of Yuyao (330281)" in problem.message
