@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the project (runs when pyproject.toml changes)
 
-run: install ## the main job: validate, build the database, print the headline comparison
+run: install ## the main job: validate, build the database, print the headline comparison, figures, Excel
 	$(BIN)/mfgpolicy run
 
 test: install ## run the whole test suite
@@ -28,6 +28,12 @@ validate: install ## check raw and curated data
 
 data: install ## validate and build data/build/mfgpolicy.duckdb
 	$(BIN)/mfgpolicy build
+
+figures: install ## regenerate every figure into figures/ (PDF + PNG, English and Chinese)
+	$(BIN)/mfgpolicy figures
+
+excel: install ## write the Excel summary to data/build/mfgpolicy-summary.xlsx
+	$(BIN)/mfgpolicy export
 
 lab: install ## start JupyterLab on notebooks/ with the project's environment as the kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -41,4 +47,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build exports .pytest_cache
 
-.PHONY: help install run test validate data lab lint format clean
+.PHONY: help install run test validate data figures excel lab lint format clean

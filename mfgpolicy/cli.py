@@ -125,6 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         ("validate", cmd_validate, argparse.Namespace(root=None)),
         ("build", cmd_build, argparse.Namespace(out=None, root=None)),
         ("headline", cmd_headline, argparse.Namespace(database=None)),
+        ("figures", _figures_handler(), argparse.Namespace(out=None, lang="both", only=None, database=None)),
         ("export", cmd_export, argparse.Namespace(path=None)),
     ]
     for name, handler, step_args in steps:
@@ -136,6 +137,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             return code
         _say(f"[run] {name} done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _figures_handler() -> Handler:
+    from mfgpolicy.figures_cli import cmd_figures
+
+    return cmd_figures
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("export", cmd_export, "write the Excel summary workbook").add_argument(
         "path", nargs="?", type=Path, default=None,
         help="workbook to write (default: data/build/mfgpolicy-summary.xlsx)")
-    add("run", cmd_run, "the main job: validate, build, headline table, Excel summary")
+    add("run", cmd_run, "the main job: validate, build, headline table, figures, Excel summary")
+    _add_optional(sub, "mfgpolicy.figures_cli")
     return parser
 
 
