@@ -30,8 +30,28 @@ def connect(path: Path | str | None = None, *, curated: Path | None = None) -> d
     """
     con = duckdb.connect(":memory:" if path is None else str(path))
     if not _has_tables(con):
-        load(con, tables.read_all(curated or paths.CURATED))
+        curated = curated or paths.CURATED
+        load(con, tables.read_all(curated))
+        stamp_version(con, curated)
     return con
+
+
+def stamp_version(con: duckdb.DuckDBPyConnection, curated: Path) -> None:
+    """Record the data version of ``curated`` in the one-row table ``about`` (read by figures and Excel)."""
+    from mfgpolicy.version import data_version
+
+    con.execute("CREATE OR REPLACE TABLE about AS SELECT ? AS data_version", [data_version(curated)])
+    con.fetchall()
+
+
+def version_of(con: duckdb.DuckDBPyConnection) -> str:
+    """Return the data version recorded in ``con`` (computed from ``data/curated`` if none was recorded)."""
+    names = {r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "about" in names:
+        return con.sql("SELECT data_version FROM about").fetchall()[0][0]
+    from mfgpolicy.version import data_version
+
+    return data_version()
 
 
 def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
@@ -64,6 +84,7 @@ def build(target: Path | None = None, *, root: Path | None = None) -> Path:
         con = duckdb.connect(str(tmp))
         try:
             load(con, frames)
+            stamp_version(con, curated)
             con.execute("CHECKPOINT")
         finally:
             con.close()

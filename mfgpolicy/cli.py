@@ -112,10 +112,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the Excel summary workbook (atomically)."""
-    from mfgpolicy.export import to_excel
+    """Write the Excel summary workbook, or the panel tables for Stata, R and pandas (atomically)."""
+    from mfgpolicy.panel_cli import run_panel_export
 
-    _say(f"wrote {to_excel(args.path)}")
+    for written in run_panel_export(args.path, args.format):
+        _say(f"wrote {written}")
     return 0
 
 
@@ -126,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         ("build", cmd_build, argparse.Namespace(out=None, root=None)),
         ("headline", cmd_headline, argparse.Namespace(database=None)),
         ("figures", _figures_handler(), argparse.Namespace(out=None, lang="both", only=None, database=None)),
-        ("export", cmd_export, argparse.Namespace(path=None)),
+        ("export", cmd_export, argparse.Namespace(path=None, format="xlsx")),
     ]
     for name, handler, step_args in steps:
         started = time.perf_counter()
@@ -174,11 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("indicator", help="indicator_key, e.g. energy_intensity (see `mfgpolicy coverage`)")
     p.add_argument("--rank", action="store_true", help="order cities by ambition, ties and exclusions explained")
     add("coverage", cmd_coverage, "which city sets which indicator")
-    add("export", cmd_export, "write the Excel summary workbook").add_argument(
-        "path", nargs="?", type=Path, default=None,
-        help="workbook to write (default: data/build/mfgpolicy-summary.xlsx)")
+    p = add("export", cmd_export, "write the Excel summary, or panel tables for Stata/R/pandas")
+    p.add_argument("path", nargs="?", type=Path, default=None,
+                   help="workbook (xlsx; default data/build/mfgpolicy-summary.xlsx) or folder "
+                        "(csv/parquet/dta; default data/build/panel/)")
+    p.add_argument("--format", choices=("xlsx", "csv", "parquet", "dta"), default="xlsx",
+                   help="xlsx: summary workbook; csv/parquet/dta: targets_panel + targets_canonical + panel_codebook.csv")
     add("run", cmd_run, "the main job: validate, build, headline table, figures, Excel summary")
-    _add_optional(sub, "mfgpolicy.figures_cli")
+    for module in ("mfgpolicy.figures_cli", "mfgpolicy.extract.cli", "mfgpolicy.diff_cli"):
+        _add_optional(sub, module)
     return parser
 
 

@@ -40,14 +40,16 @@ def sheet_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
 
 def overview_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """Return the (field, text) rows of the overview sheet."""
-    from mfgpolicy import __version__
+    from mfgpolicy.catalog import version_of
+
+    version = version_of(con)
 
     counts = {t: con.sql(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("documents", "targets", "baselines")}
     docs = "; ".join(f"{r[0]}: {r[1]}" for r in con.sql("SELECT doc_id, title_zh FROM documents ORDER BY doc_id").fetchall())
     return [
         ("What this is", ("Quantified manufacturing-upgrade targets of Zhejiang city plans (Yuyao, Jinhua, Wenzhou, "
                          "Ningbo), curated by hand, each tied to its verbatim quote in the source text.")),
-        ("Data version", f"mfgpolicy {__version__}"),
+        ("Data version", f"{version} (semantic version + content hash of data/curated; see CHANGELOG.md)"),
         ("Contents", f"{counts['documents']} documents, {counts['targets']} targets, {counts['baselines']} baselines"),
         ("Sheets", ("headline: the cross-city comparison of labour productivity, energy intensity and R&D shares; "
                    "targets: every target with its quote, offsets and harmonised measures; baselines; documents; "
@@ -62,7 +64,8 @@ def overview_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         ("Provenance", ("quote is exactly raw_text[char_start:char_end] of the document's raw file "
                        "(data/raw/<raw_file>, read as UTF-8); `mfgpolicy validate` checks every row.")),
         ("Documents", docs),
-        ("How to cite", f"mfgpolicy: quantified targets of Zhejiang manufacturing plans, version {__version__}."),
+        ("How to cite", f"mfgpolicy contributors. mfgpolicy: quantified manufacturing-upgrade targets of Zhejiang "
+                        f"city plans, data version {version}. See CITATION.cff."),
     ]
 
 

@@ -83,15 +83,15 @@ def source_line(con: duckdb.DuckDBPyConnection | None, doc_ids: Iterable[str | N
     """Return the source line of a figure: "Source: <document ids>; mfgpolicy" (Chinese with lang="zh").
 
     Documents are listed in the order of ``documents`` (by plan start, then id) when ``con`` is
-    given, else by id. The one place that builds the line, so a data version stamp can be added
-    here later.
+    given, else by id. The data version comes from the connection's ``about`` table (else from
+    ``data/curated``), so every figure names the data it was made from.
 
     Examples
     --------
-    >>> source_line(None, ["yuyao-2018", "jinhua-2021", None, "yuyao-2018"])
-    'Source: jinhua-2021, yuyao-2018; mfgpolicy'
-    >>> source_line(None, ["yuyao-2018"], lang="zh")
-    '来源：yuyao-2018；mfgpolicy'
+    >>> source_line(None, ["yuyao-2018", "jinhua-2021", None, "yuyao-2018"])  # doctest: +ELLIPSIS
+    'Source: jinhua-2021, yuyao-2018; mfgpolicy data 1.0.0+sha...'
+    >>> source_line(None, ["yuyao-2018"], lang="zh")  # doctest: +ELLIPSIS
+    '来源：yuyao-2018；mfgpolicy 数据 1.0.0+sha...'
     """
     lang = check_lang(lang)
     ids = sorted({d for d in doc_ids if d})
@@ -100,7 +100,11 @@ def source_line(con: duckdb.DuckDBPyConnection | None, doc_ids: Iterable[str | N
             "SELECT doc_id FROM documents ORDER BY period_start, doc_id").fetchall()]
         ids = sorted(ids, key=lambda d: (order.index(d) if d in order else len(order), d))
     docs = label("doc_sep", lang).join(ids) if ids else ("curated targets" if lang == "en" else "整理后的目标数据")
-    return label("source", lang, docs=docs)
+    from mfgpolicy.catalog import version_of
+    from mfgpolicy.version import data_version
+
+    version = version_of(con) if con is not None else data_version()
+    return label("source", lang, docs=docs, version=version)
 
 
 def _new_figure(width: float, height: float) -> Figure:

@@ -24,6 +24,10 @@ DOMAINS = (
 )
 MORE_AMBITIOUS = ("higher", "lower")
 SCRIPTS = ("simplified", "traditional")
+POPULATIONS = ("above_scale_industry", "above_scale_manufacturing", "industry", "manufacturing", "whole_economy",
+               "firms", "sector", "varies")
+PRICE_BASES = ("current", "comparable", "not_applicable", "unknown")
+STOCK_OR_FLOW = ("stock", "flow", "ratio")
 BINDING = ("binding", "indicative", "unknown")
 LEVELS = ("province", "prefecture-level city", "county-level city")
 
@@ -67,6 +71,8 @@ def _f(name: str, type_: FieldType, description: str, *, required: bool = False,
 
 _PROVENANCE = (
     _f("quote", "string", "Shortest verbatim span of the raw text stating the number.", required=True),
+    _f("quote_en", "string", "English translation of the quote (a translation: the Chinese quote is the source of truth; "
+       "[brackets] mark words carried over from the sentence).", required=True),
     _f("char_start", "integer", "Python string offset of the quote's first character in the raw text.", required=True),
     _f("char_end", "integer", "Offset one past the quote's last character: raw_text[char_start:char_end] == quote.", required=True),
 )
@@ -126,6 +132,13 @@ INDICATORS = Table(
         _f("domain", "string", "Policy domain.", required=True, enum=DOMAINS),
         _f("more_ambitious", "string", "Which way of the level counts as more ambitious.", required=True, enum=MORE_AMBITIOUS),
         _f("definition_en", "string", "One-sentence English definition.", required=True),
+        _f("population", "string", "Population covered as the plans use it (varies: the targets' scopes differ).",
+           required=True, enum=POPULATIONS),
+        _f("price_basis", "string", "Current or comparable (constant) prices, where money or growth is involved.",
+           required=True, enum=PRICE_BASES),
+        _f("stock_or_flow", "string", "Stock (level at a point in time), flow (over a period) or ratio.",
+           required=True, enum=STOCK_OR_FLOW),
+        _f("stat_notes", "string", "Why a population, price basis or stock/flow reading was chosen."),
     ),
 )
 

@@ -77,7 +77,7 @@ SCOPES: dict[str, dict[str, str]] = {
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "source": "Source: {docs}; mfgpolicy",
+        "source": "Source: {docs}; mfgpolicy data {version}",
         "doc_sep": ", ",
         "annualised": "Implied change, % a year",
         "pp": "{pp} pp a year",
@@ -112,7 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
         "city": "City",
     },
     "zh": {
-        "source": "来源：{docs}；mfgpolicy",
+        "source": "来源：{docs}；mfgpolicy 数据 {version}",
         "doc_sep": "、",
         "annualised": "隐含年均变化（%）",
         "pp": "每年{pp}个百分点",

@@ -17,7 +17,8 @@ COMPARE_COLUMNS = (
     "indicator_key", "city", "city_code", "doc_id", "target_id", "tier", "scope", "kind", "direction", "comparator",
     "hedge", "bound", "commitment", "value", "value_high", "bound_low", "bound_high", "unit", "base_year", "base_year_stated", "base_value",
     "target_year", "years", "annualised_pct", "pp_per_year", "per_year_value", "plan_total_value",
-    "rule", "comparable", "why_not", "plan_vintage", "binding", "quote", "char_start", "char_end", "same_as", "notes",
+    "rule", "comparable", "why_not", "plan_vintage", "binding", "quote", "quote_en", "char_start", "char_end", "same_as",
+    "notes",
 )
 
 _COLS = ", ".join(f"t.{c}" for c in COMPARE_COLUMNS)

@@ -70,3 +70,12 @@ def test_a_failed_export_leaves_the_previous_workbook(tmp_path: Path, monkeypatc
     with pytest.raises(RuntimeError):
         to_excel(path)
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["summary.xlsx"]
+
+
+def test_overview_names_the_data_version(workbook: tuple[Path, object]) -> None:
+    from mfgpolicy.version import data_version
+
+    path, _ = workbook
+    rows = {r[0].value: r[1].value for r in load_workbook(path)["overview"].iter_rows()}
+    assert rows["Data version"].startswith(data_version())
+    assert data_version() in rows["How to cite"]

@@ -82,7 +82,9 @@ def test_each_figure_carries_a_source_line_naming_documents(con, first_render: d
     line = plots.figure_source(fig)
     assert line is not None
     assert line.startswith("Source: " if lang == "en" else "来源：")
-    assert line.replace("\n", " ").endswith("mfgpolicy")
+    from mfgpolicy.version import data_version
+
+    assert line.replace("\n", " ").endswith(data_version())  # every figure names the data version
     doc_ids = [r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()]
     assert any(d in line for d in doc_ids)
 
@@ -161,7 +163,9 @@ def test_figures_take_frames_too(con) -> None:
     frame = plots.annex_data(con)
     assert frame.height and (frame["doc_id"] == "ningbo-2016").all()
     fig = plots.fig_annex(frame.head(3), lang="zh")
-    assert plots.figure_source(fig) == "来源：ningbo-2016；mfgpolicy"
+    from mfgpolicy.version import data_version
+
+    assert plots.figure_source(fig) == f"来源：ningbo-2016；mfgpolicy 数据 {data_version()}"
 
 
 def test_figures_render_when_most_targets_are_missing() -> None:
@@ -176,9 +180,12 @@ def test_figures_render_when_most_targets_are_missing() -> None:
 
 
 def test_source_line_lists_documents_in_plan_order(con) -> None:
+    from mfgpolicy.version import data_version
+
+    version = data_version()
     line = plots.source_line(con, ["ningbo-2022", "yuyao-2018", None, "ningbo-2016"])
-    assert line == "Source: ningbo-2016, yuyao-2018, ningbo-2022; mfgpolicy"
-    assert plots.source_line(con, ["yuyao-2018"], lang="zh") == "来源：yuyao-2018；mfgpolicy"
+    assert line == f"Source: ningbo-2016, yuyao-2018, ningbo-2022; mfgpolicy data {version}"
+    assert plots.source_line(con, ["yuyao-2018"], lang="zh") == f"来源：yuyao-2018；mfgpolicy 数据 {version}"
 
 
 def test_city_colours_are_fixed_and_distinct() -> None:

@@ -1,0 +1,255 @@
+"""Where a number stands in its document: clause, sentence, paragraph, section, years.
+
+``Doc`` indexes a plan's normalised text once (boundaries, quoted spans, year phrases, section
+headings) so that every question the rules ask about a position is a binary search, and
+extraction stays linear in the length of the text, however long its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+SENTENCE_END = "。;!?\n"
+CLAUSE_END = SENTENCE_END + ",:"
+MAX_CONTEXT = 300
+"""How far (characters) any rule looks back or ahead; keeps very long lines linear."""
+
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉", '"': '"'}
+_MAX_QUOTED = 30
+
+_YEAR_PHRASE = re.compile(
+    r"(?P<pre>力争到|争取到|力争|争取|截至|截止到|截止|到|至|于|比|较)?\s?"
+    r"(?P<y1>(?:19|20)\d{2})(?:\s?年?\s?[-~—–至到]\s?(?P<y2>(?:19|20)\d{2}))?\s?年(?P<post>底|末|前|内)?"
+)
+_HEADING = re.compile(r"\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>\([一二三四五六七八九十]+\))|(?P<l3>\d+[.、](?!\d)))")
+_TIER1_HEADING = re.compile(r"目标")
+_PERIOD_IN_TITLE = re.compile(r"\((?P<y1>(?:19|20)\d{2})\s?[-~—–至到]\s?(?P<y2>(?:19|20)\d{2})年?\)")
+_ONE_YEAR_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度)?(?:工作要点|工作计划|行动计划|实施计划)")
+
+
+@dataclass(frozen=True)
+class YearPhrase:
+    """A year written in the text ("到2020年", "2022年,", "比2015年", "2022-2024年")."""
+
+    start: int
+    end: int
+    year: int
+    role: str
+    """``target`` (到/至 …, or a sentence-initial year), ``base`` (比/较), ``range`` or ``other``."""
+    first: int | None = None
+
+
+@dataclass
+class Doc:
+    """A plan's text, its normalised copy and the indexes the rules use."""
+
+    text: str
+    norm: str
+    period: tuple[int | None, int] | None = None
+    sentence_ends: list[int] = field(default_factory=list)
+    clause_ends: list[int] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    years: list[YearPhrase] = field(default_factory=list)
+    year_starts: list[int] = field(default_factory=list)
+    year_ends: list[int] = field(default_factory=list)
+    target_years: list[YearPhrase] = field(default_factory=list)
+    target_year_ends: list[int] = field(default_factory=list)
+    tier_of_line: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, text: str, norm: str, period: tuple[int, int] | None = None) -> Doc:
+        """Index ``norm`` (the normalised ``text``)."""
+        doc = cls(text, norm)
+        doc.sentence_ends = [i for i, ch in enumerate(norm) if ch in SENTENCE_END]
+        doc.clause_ends = [i for i, ch in enumerate(norm) if ch in CLAUSE_END]
+        doc.line_starts = [0] + [i + 1 for i, ch in enumerate(norm) if ch == "\n"]
+        doc.quoted = _quoted_spans(norm)
+        doc.years = _year_phrases(norm, doc)
+        doc.year_starts = [y.start for y in doc.years]
+        doc.year_ends = [y.end for y in doc.years]
+        doc.target_years = [y for y in doc.years if y.role in ("target", "range")]
+        doc.target_year_ends = [y.end for y in doc.target_years]
+        doc.tier_of_line = _tiers(norm, doc.line_starts)
+        doc.period = period or infer_period(norm, doc.years)
+        return doc
+
+    @property
+    def first_year(self) -> int | None:
+        """First year of the plan period (None when unknown)."""
+        return self.period[0] if self.period else None
+
+    @property
+    def last_year(self) -> int | None:
+        """Last year of the plan period (None when unknown)."""
+        return self.period[1] if self.period else None
+
+    @property
+    def one_year_plan(self) -> bool:
+        """True for a one-year plan (a year's work points)."""
+        return self.period is not None and self.period[0] == self.period[1]
+
+    # -- boundaries -------------------------------------------------------------------------
+    def _before(self, ends: list[int], pos: int) -> int:
+        i = bisect_left(ends, pos) - 1
+        start = ends[i] + 1 if i >= 0 else 0
+        return max(start, pos - MAX_CONTEXT)
+
+    def _after(self, ends: list[int], pos: int) -> int:
+        i = bisect_left(ends, pos)
+        end = ends[i] if i < len(ends) else len(self.norm)
+        return min(end, pos + MAX_CONTEXT)
+
+    def clause_start(self, pos: int) -> int:
+        """Start of the clause (after , ; 。 : or a line break) holding ``pos``."""
+        return self._before(self.clause_ends, pos)
+
+    def clause_end(self, pos: int) -> int:
+        """End of the clause holding ``pos`` (the offset of its closing punctuation)."""
+        return self._after(self.clause_ends, pos)
+
+    def sentence_start(self, pos: int) -> int:
+        """Start of the sentence (after 。 ; ! ? or a line break) holding ``pos``."""
+        return self._before(self.sentence_ends, pos)
+
+    def sentence_end(self, pos: int) -> int:
+        """End of the sentence holding ``pos``."""
+        return self._after(self.sentence_ends, pos)
+
+    def item_start(self, pos: int) -> int:
+        """Start of the list item (after 、, or the clause start) holding ``pos``."""
+        clause = self.clause_start(pos)
+        return max(clause, self.norm.rfind("、", clause, pos) + 1)
+
+    def line_index(self, pos: int) -> int:
+        """Index of the line holding ``pos``."""
+        return bisect_right(self.line_starts, pos) - 1
+
+    def line_start(self, pos: int) -> int:
+        """Offset of the first character of the line holding ``pos``."""
+        return self.line_starts[self.line_index(pos)]
+
+    # -- questions ----------------------------------------------------------------------------
+    def in_quotes(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies inside a short quoted span (a label such as “3511”)."""
+        i = bisect_right(self.quoted, (start, len(self.norm))) - 1
+        return i >= 0 and self.quoted[i][0] < start and end <= self.quoted[i][1]
+
+    def tier(self, pos: int) -> int:
+        """1 for a headline goal (under a heading with 目标, or a "发展目标:" paragraph), else 2."""
+        return self.tier_of_line[self.line_index(pos)]
+
+    def years_before(self, pos: int, since: int) -> list[YearPhrase]:
+        """Year phrases ending in ``[since, pos]``, nearest last."""
+        lo, hi = bisect_left(self.year_ends, since), bisect_right(self.year_ends, pos)
+        return self.years[lo:hi]
+
+    def last_target_year(self, pos: int, since: int) -> YearPhrase | None:
+        """The nearest target-year phrase ("到2020年", "2022年,") ending in ``[since, pos]``."""
+        i = bisect_right(self.target_year_ends, pos) - 1
+        if i >= 0 and self.target_years[i].end >= since:
+            return self.target_years[i]
+        return None
+
+    def year_phrase_at(self, pos: int) -> YearPhrase | None:
+        """The year phrase covering ``pos``, if any."""
+        i = bisect_right(self.year_starts, pos) - 1
+        if i >= 0 and self.years[i].start <= pos < self.years[i].end:
+            return self.years[i]
+        return None
+
+
+def _quoted_spans(norm: str) -> list[tuple[int, int]]:
+    """Return the short quoted spans ``(open, close)`` of the text, on one line each."""
+    spans = []
+    i, n = 0, len(norm)
+    while i < n:
+        close = _QUOTE_PAIRS.get(norm[i])
+        if close is None:
+            i += 1
+            continue
+        j = i + 1
+        limit = min(n, i + 1 + _MAX_QUOTED)
+        while j < limit and norm[j] != close and norm[j] != "\n" and (close == '"' or norm[j] != norm[i]):
+            j += 1
+        if j < limit and norm[j] == close:
+            spans.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def _year_phrases(norm: str, doc: Doc) -> list[YearPhrase]:
+    phrases = []
+    for m in _YEAR_PHRASE.finditer(norm):
+        after = norm[m.end():m.end() + 1]
+        if after in ("月", "度") or doc.in_quotes(m.start("y1"), m.end()):
+            continue
+        pre = m.group("pre") or ""
+        year = int(m.group("y2") or m.group("y1"))
+        first = int(m.group("y1")) if m.group("y2") else None
+        if pre in ("比", "较"):
+            role = "base"
+        elif pre:
+            role = "target"
+        elif _sentence_initial(norm, m.start()) and after in (",", " ", ":"):
+            role = "range" if first else "target"
+        else:
+            role = "other"
+        phrases.append(YearPhrase(m.start(), m.end(), year, role, first))
+    return phrases
+
+
+def _sentence_initial(norm: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and norm[i] in " \t":
+        i -= 1
+    return i < 0 or norm[i] in SENTENCE_END + ",:"
+
+
+def _tiers(norm: str, line_starts: list[int]) -> list[int]:
+    """Return the tier of every line from the section headings above it."""
+    stack: dict[int, str] = {}
+    tiers = []
+    for k, start in enumerate(line_starts):
+        end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(norm)
+        line = norm[start:min(end, start + 200)]
+        m = _HEADING.match(line)
+        if m:
+            level = 1 if m.group("l1") else 2 if m.group("l2") else 3
+            label = re.split(r"[。:]", line[m.end():], maxsplit=1)[0][:40]
+            stack = {lv: lab for lv, lab in stack.items() if lv < level}
+            stack[level] = label
+        headline = any(_TIER1_HEADING.search(label) for label in stack.values())
+        inline = re.match(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]", line) is not None
+        tiers.append(1 if headline or inline else 2)
+    return tiers
+
+
+def infer_period(norm: str, years: list[YearPhrase]) -> tuple[int | None, int] | None:
+    """Guess the plan period when no sidecar gives it; the first year may stay unknown (None).
+
+    A one-year title ("2018年工作要点") gives that year; else the most common target year
+    ("到2020年") is the end, and a title range ending there ("(2018-2020年)") the start.
+
+    Examples
+    --------
+    >>> infer_period("方案(2018-2020年)\\n", [YearPhrase(0, 0, 2020, "target")])
+    (2018, 2020)
+    >>> infer_period("到2020年,新增10家。", [YearPhrase(0, 7, 2020, "target")])
+    (None, 2020)
+    """
+    head = norm[:3000]
+    if m := _ONE_YEAR_TITLE.search(head):
+        return int(m.group("y")), int(m.group("y"))
+    targets = [y.year for y in years if y.role == "target"]
+    ranges = [(int(m.group("y1")), int(m.group("y2"))) for m in _PERIOD_IN_TITLE.finditer(head)]
+    if targets:
+        end = max(set(targets), key=lambda y: (targets.count(y), -y))
+        return next((a for a, b in ranges if b == end), None), end
+    if ranges:
+        return ranges[0]
+    return None

@@ -1,0 +1,277 @@
+"""Extraction: from a plan's text to candidate rows of the ``targets`` table."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from mfgpolicy.extract import indicators as ind
+from mfgpolicy.extract.context import Doc
+from mfgpolicy.extract.errors import ExtractError
+from mfgpolicy.extract.normalise import decode, normalise
+from mfgpolicy.extract.numbers import Number, arabic_numbers, chinese_numbers
+from mfgpolicy.extract.reading import Reading, read, scope
+from mfgpolicy.extract.rules import rejection
+from mfgpolicy.extract.table import TableTarget, table_targets
+from mfgpolicy.extract.units import Unit, unit_at
+from mfgpolicy.schema import TARGETS
+
+EXTRA_COLUMNS = ("confidence", "rule")
+"""Columns after the ``targets`` schema: the indicator suggestion's confidence, the rule that
+proposed the row. Drop them when merging into ``data/curated/targets.csv``."""
+COLUMNS = (*TARGETS.columns, *EXTRA_COLUMNS)
+_INDEX_BEFORE = ("指数达到", "指数达", "指数为", "指数提高到", "指数提升到", "指数超过", "指数突破", "指数保持")
+_SCHEMA: dict[str, pl.DataType] = {
+    name: {"number": pl.Float64(), "integer": pl.Int64(), "boolean": pl.Boolean()}.get(f.type, pl.String())
+    for name, f in ((f.name, f) for f in TARGETS.fields)
+}
+_SCHEMA.update({"confidence": pl.Float64(), "rule": pl.String()})
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the sidecar tells the extractor: ids and the plan period."""
+
+    doc_id: str = ""
+    city: str = ""
+    period: tuple[int, int] | None = None
+
+
+def empty_frame() -> pl.DataFrame:
+    """Return an empty candidates frame with every column and type."""
+    return pl.DataFrame(schema=_SCHEMA)
+
+
+def _index_unit(doc: Doc, num: Number) -> Unit | None:
+    """"总指数达到93": a bare number after an index's name is an index value."""
+    before = doc.norm[max(0, num.start - 6):num.start]
+    if not num.chinese and before.endswith(_INDEX_BEFORE):
+        return Unit("index", num.end, "index")
+    return None
+
+
+def _numbers(norm: str, skip: list[tuple[int, int]]) -> list[Number]:
+    starts = [s for s, _ in skip]
+    out = []
+    for num in sorted((*arabic_numbers(norm), *chinese_numbers(norm)), key=lambda n: n.start):
+        i = bisect_right(starts, num.start) - 1
+        if i >= 0 and skip[i][0] <= num.start < skip[i][1]:
+            continue
+        out.append(num)
+    return out
+
+
+def decisions(doc: Doc, regions: list[tuple[int, int]] | None = None) -> list[tuple[Number, Unit | None, str]]:
+    """Return every number outside tables with its unit and the reason it was dropped ("" = kept)."""
+    out = []
+    if regions is None:
+        _, regions = table_targets(doc)
+    for num in _numbers(doc.norm, regions):
+        more = doc.norm[num.end:num.end + 1] in ("多", "余") and not num.chinese
+        unit = unit_at(doc.norm, num.end + (1 if more else 0)) or _index_unit(doc, num)
+        out.append((num, unit, rejection(doc, num, unit) or ""))
+    return out
+
+
+def explain_text(text: str, period: tuple[int, int] | None = None) -> pl.DataFrame:
+    """Return every number of ``text`` (outside tables) with its unit and why it is or is not proposed.
+
+    Examples
+    --------
+    >>> explain_text("(浙政发〔2017〕23号)到2020年,新增10家。").select("number", "unit", "decision").rows()
+    [('2017', '', 'document number'), ('23', '', 'document number'), ('2020', '', 'date'), ('10', '家', 'proposed')]
+    """
+    norm = normalise(text)
+    doc = Doc.build(text, norm, period)
+    rows = [{"char_start": n.start, "number": text[n.start:n.end], "unit": u.text if u else "",
+             "decision": reason or "proposed", "context": text[max(0, n.start - 12):n.end + 12]}
+            for n, u, reason in decisions(doc)]
+    return pl.DataFrame(rows, schema={"char_start": pl.Int64, "number": pl.String, "unit": pl.String,
+                                      "decision": pl.String, "context": pl.String})
+
+
+def _each(doc: Doc, num: Number, words_start: int) -> list[tuple[int | None, int | None]]:
+    """"A、B、C各50家" states 50 for each of A, B and C: return the span of each item.
+
+    Without 各 before the number, return ``[(None, None)]`` (one row, the reading's indicator).
+    """
+    at = num.start - 1
+    if doc.norm[at:num.start] != "各" or at <= words_start:
+        return [(None, None)]
+    spans, pos = [], words_start
+    for m in re.finditer(r"、|和|及|与", doc.norm[words_start:at]):
+        spans.append((pos, words_start + m.start()))
+        pos = words_start + m.end()
+    spans.append((pos, at))
+    spans = [(s, e) for s, e in spans if e > s]
+    return spans if len(spans) >= 2 else [(None, None)]
+
+
+def _table_row(doc: Doc, t: TableTarget) -> dict:
+    baseline = f"; baseline {t.baseline} (add it to baselines.csv)" if t.baseline else ""
+    return {
+        "indicator_zh": doc.text[t.indicator.start:t.indicator.end], "value": t.value,
+        "value_high": t.value_high, "unit": t.unit, "kind": t.kind, "direction": t.direction,
+        "comparator": t.comparator, "hedge": "", "base_year": t.base_year,
+        "base_year_stated": True if t.base_year is not None else None, "target_year": t.target_year,
+        "per_year": t.per_year, "scope": scope(t.indicator.text), "tier": 1, "char_start": t.indicator.start,
+        "char_end": t.value_cell.end, "notes": "annex table row" + baseline, "rule": "table",
+        "binding": t.binding,
+    }
+
+
+def _sentence_rows(doc: Doc, num: Number, r: Reading) -> list[dict]:
+    rows = []
+    for start, end in _each(doc, num, r.indicator_start):
+        each = start is not None
+        rows.append({
+            "indicator_zh": doc.text[start:end] if each else doc.text[r.indicator_start:r.indicator_end],
+            "value": num.value, "value_high": num.value_high, "unit": r.unit, "kind": r.kind,
+            "direction": r.direction, "comparator": r.comparator, "hedge": r.hedge, "base_year": r.base_year,
+            "base_year_stated": r.base_year_stated, "target_year": r.target_year, "per_year": r.per_year,
+            "scope": r.scope, "tier": r.tier, "char_start": r.quote_start, "char_end": r.quote_end,
+            "notes": r.notes, "rule": "sentence, 各: one row per item" if each else "sentence",
+        })
+    return rows
+
+
+def candidates(doc: Doc) -> list[dict]:
+    """Return the candidate rows of an indexed document, in text order (no ids yet)."""
+    tables, regions = table_targets(doc)
+    rows = [_table_row(doc, t) for t in tables]
+    previous_end = -1
+    for num, unit, reason in decisions(doc, regions):
+        if reason or unit is None:
+            continue
+        reading = read(doc, num, unit, previous_end)
+        previous_end = reading.quote_end
+        rows.extend(_sentence_rows(doc, num, reading))
+    rows.sort(key=lambda row: (row["char_start"], row["char_end"]))
+    return rows
+
+
+_BINDING = re.compile(r"[(]?(约束性|预期性)[)]?")
+
+
+def binding_after(doc: Doc, end: int) -> str:
+    """Return ``binding``/``indicative`` when "(约束性)"/"(预期性)" follows a quote, else ``unknown``.
+
+    >>> d = Doc.build("能耗下降15%(约束性)", "能耗下降15%(约束性)")
+    >>> binding_after(d, 7), binding_after(d, 3)
+    ('binding', 'unknown')
+    """
+    m = _BINDING.match(doc.norm, end)
+    if not m:
+        return "unknown"
+    return "binding" if m.group(1) == "约束性" else "indicative"
+
+
+@lru_cache(maxsize=8)
+def city_codes(curated: str | None = None) -> dict[str, str]:
+    """Return ``{city: GB/T 2260 code}`` from the curated ``cities`` table (empty if unreadable)."""
+    import csv
+
+    from mfgpolicy import paths
+
+    path = (Path(curated) if curated else paths.CURATED) / "cities.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return {row["city"]: row.get("gb2260_code") or "" for row in csv.DictReader(fh) if row.get("city")}
+    except (OSError, KeyError, UnicodeDecodeError, csv.Error):
+        return {}
+
+
+def extract_text(text: str, *, doc_id: str = "", city: str = "", period: tuple[int, int] | None = None,
+                 curated: Path | None = None) -> pl.DataFrame:
+    """Return the candidate targets of a plan's text as a frame in the ``targets`` schema.
+
+    ``char_start``/``char_end`` are offsets into ``text`` and ``quote`` is
+    ``text[char_start:char_end]``; ``period`` is the plan's ``(first, last)`` year (inferred
+    from the text when omitted); two extra columns, ``confidence`` (of the suggested
+    ``indicator_key``) and ``rule``, close each row.
+
+    Examples
+    --------
+    >>> df = extract_text("到2020年,新增智能工厂10家以上,规上工业增加值年均增长8%左右。", period=(2018, 2020))
+    >>> df.select("value", "unit", "kind", "comparator", "target_year").rows()
+    [(10.0, '家', 'count', '>=', 2020), (8.0, '%', 'annual_growth', '~', 2020)]
+    """
+    if not isinstance(text, str):
+        raise ExtractError("<text>", f"expected str, got {type(text).__name__}")
+    doc = Doc.build(text, normalise(text), period)
+    known = ind.known_indicators(str(curated) if curated else None)
+    code = city_codes(str(curated) if curated else None).get(city, "")
+    rows = candidates(doc)
+    out = []
+    for k, row in enumerate(rows, start=1):
+        quote = text[row["char_start"]:row["char_end"]]
+        key, confidence = ind.suggest(quote, row["indicator_zh"], row["unit"], row["kind"], known)
+        full = {
+            **dict.fromkeys(COLUMNS),
+            **row,
+            "target_id": f"{doc_id or 'doc'}-t{k:03d}", "doc_id": doc_id or None, "city": city or None,
+            "city_code": int(code) if code.isdigit() else None,
+            "binding": row.get("binding") or binding_after(doc, row["char_end"]),
+            "indicator_key": key or None, "quote": quote, "confidence": confidence,
+        }
+        out.append({c: full[c] for c in COLUMNS})
+    if not out:
+        return empty_frame()
+    return pl.DataFrame(out, schema=_SCHEMA).select(COLUMNS)
+
+
+def read_meta(path: Path) -> Meta:
+    """Return the ids and period from the ``<stem>.meta.yml`` sidecar beside ``path`` (if any)."""
+    sidecar = path.with_name(path.stem + ".meta.yml")
+    if not sidecar.exists():
+        return Meta()
+    import yaml
+
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ExtractError(str(sidecar), f"unreadable sidecar: {exc}") from None
+    if not isinstance(data, dict):
+        raise ExtractError(str(sidecar), "sidecar is not a YAML mapping")
+    period = None
+    try:
+        if data.get("period_start") and data.get("period_end"):
+            period = (int(data["period_start"]), int(data["period_end"]))
+    except (TypeError, ValueError):
+        raise ExtractError(str(sidecar), "period_start/period_end are not years") from None
+    return Meta(str(data.get("doc_id") or ""), str(data.get("city") or ""), period)
+
+
+def extract_file(path: str | Path, encoding: str | None = None, *, doc_id: str | None = None,
+                 curated: Path | None = None) -> pl.DataFrame:
+    """Read a plan file (UTF-8, GB18030/GBK detected, or ``encoding``) and extract its candidates.
+
+    The sidecar ``<stem>.meta.yml`` beside the file, when there is one, gives ``doc_id``, ``city``
+    and the plan period; ``doc_id`` overrides the sidecar's. Raise ``ExtractError`` naming the
+    file when it cannot be read or decoded.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    text, _ = decode(data, str(path), encoding)
+    meta = read_meta(path)
+    return extract_text(text, doc_id=doc_id or meta.doc_id or path.stem, city=meta.city, period=meta.period,
+                        curated=curated or curated_beside(path))
+
+
+def curated_beside(path: Path) -> Path | None:
+    """Return ``<root>/data/curated`` for a file in ``<root>/data/raw/`` (else None: this project's).
+
+    A plan dropped into another project's ``data/raw`` gets that project's cities and indicators.
+    """
+    parent = Path(path).resolve().parent
+    if parent.name == "raw" and parent.parent.name == "data" and (parent.parent / "curated").is_dir():
+        return parent.parent / "curated"
+    return None

@@ -1,0 +1,86 @@
+"""Suggesting an ``indicator_key`` for a candidate, with a confidence for the reviewer.
+
+Known indicators come from the curated ``indicators`` table (``data/curated/indicators.csv``
+and, while curation is under way, ``data/curated/_staging/*.indicators.csv``): a candidate whose
+quote contains an indicator's Chinese name gets that key. A few standing synonyms of the fixed
+keys (全员劳动生产率, 两化融合 …) cover the ways plans word them differently.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from mfgpolicy.extract.normalise import normalise
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "labour_productivity": ("全员劳动生产率",),
+    "energy_intensity": (r"单位工业增加值(?:综合)?能耗", r"万元工业增加值能耗"),
+    "rd_share_gdp": (r"研究与试验发展经费支出占地区生产总值", r"R&D.{0,6}占(?:地区生产总值|GDP)"),
+    "rd_share_revenue": (r"(?:研发|R&D|研究与试验发展).{0,12}(?:主营业务收入|营业收入)比重",),
+    "value_added_rate": (r"(?:工业|制造业)增加值率",),
+    "new_product_output_rate": (r"新产品产值率",),
+    "informatisation_index": (r"两化.{0,2}融合发展水平(?:总)?指数",),
+    "tech_transformation_investment": (r"技术改造投资(?!占)", r"技改投资(?!占)"),
+    "manufacturing_investment": (r"制造业投资",),
+    "industrial_investment": (r"工业投资",),
+    "high_tech_firms": (r"高新技术企业",),
+    "smart_factories": (r"智能工厂",),
+    "digital_workshops": (r"数字化车间",),
+    "industrial_robots": (r"机器人",),
+    "sector_output": (r"(?:行业|产业)(?:达到|产值达到).{0,12}产值", r"的产值规模"),
+    "industrial_output": (r"工业(?:总)?产值",),
+    "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
+}
+_COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
+
+
+@lru_cache(maxsize=4)
+def known_indicators(curated: str | None = None) -> tuple[tuple[str, str, str], ...]:
+    """Return ``(indicator_key, name_zh normalised, unit)`` for every curated indicator."""
+    from mfgpolicy import paths
+
+    folder = Path(curated) if curated else paths.CURATED
+    files = [folder / "indicators.csv", *sorted((folder / "_staging").glob("*.indicators.csv"))]
+    seen: dict[str, tuple[str, str, str]] = {}
+    for path in files:
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    key, name = (row.get("indicator_key") or "").strip(), (row.get("name_zh") or "").strip()
+                    if key and name and key not in seen:
+                        seen[key] = (key, normalise(name), (row.get("unit") or "").strip())
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+    return tuple(seen.values())
+
+
+def suggest(quote: str, indicator: str, unit: str, kind: str,
+            known: tuple[tuple[str, str, str], ...] = ()) -> tuple[str, float]:
+    """Return ``(indicator_key, confidence)`` for a candidate; ``("", 0.0)`` when nothing fits.
+
+    Examples
+    --------
+    >>> suggest("规模以上工业全员劳动生产率年均增长8%左右", "规模以上工业全员劳动生产率", "%", "annual_growth")
+    ('labour_productivity', 0.7)
+    >>> suggest("新增机器人应用1200台以上", "机器人应用", "台", "count",
+    ...         (("industrial_robots", "工业机器人", "台"),))
+    ('industrial_robots', 0.7)
+    """
+    quote_n, indicator_n = normalise(quote), normalise(indicator)
+    best: tuple[str, float] = ("", 0.0)
+    for key, name, key_unit in known:
+        if name and name in quote_n:
+            confidence = min(0.9, 0.4 + 0.05 * len(name))
+            if name == indicator_n:
+                confidence = min(0.95, confidence + 0.1)
+            if kind in ("level", "count", "amount") and key_unit and unit and key_unit != unit:
+                confidence -= 0.2
+            if confidence > best[1]:
+                best = (key, round(confidence, 2))
+    for key, patterns in _COMPILED.items():
+        if any(p.search(quote_n) for p in patterns) and best[1] < 0.7:
+            best = (key, 0.7)
+    return best

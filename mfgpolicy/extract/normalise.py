@@ -1,0 +1,99 @@
+"""Decoding plan files and normalising their text for matching, offsets unchanged.
+
+The extractor matches patterns on a *normalised* copy of the text that has exactly the same
+length as the original: traditional characters become simplified (OpenCC ``t2s``, one character
+at a time), full-width ASCII becomes ASCII, the ideographic space a space. An offset found in the
+normalised copy is therefore an offset into the original text.
+"""
+
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+
+from mfgpolicy.extract.errors import ExtractError
+
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x301C: ord("~"), 0x2236: ord(":"), 0x2030: ord("%")})
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> object:
+    """Return the OpenCC traditional-to-simplified converter (built once)."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def simplify_char(ch: str) -> str:
+    """Return the simplified form of one character (itself when OpenCC would change the length).
+
+    Examples
+    --------
+    >>> simplify_char("萬"), simplify_char("爭"), simplify_char("a")
+    ('万', '争', 'a')
+    """
+    if ch < "\u2e80":  # no traditional characters below the CJK radicals block
+        return ch
+    out = _converter().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` simplified and width-folded, with exactly the same length.
+
+    Examples
+    --------
+    >>> normalise("力爭到２０２３年，規上工業畝均稅收２２萬元")
+    '力争到2023年,规上工业亩均税收22万元'
+    >>> len(normalise("臺")) == 1
+    True
+    """
+    folded = text.translate(_WIDTH)
+    return "".join(simplify_char(ch) for ch in folded)
+
+
+def decode(data: bytes, source: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode a plan's bytes; return ``(text, encoding)``.
+
+    With ``encoding`` given, decode strictly with it. Otherwise try UTF-8 (as the curated offsets
+    assume: a BOM stays in the text as character 0), UTF-16/32 when a BOM says so, then GB18030
+    (a superset of GBK and GB2312). Raise ``ExtractError`` naming ``source`` when nothing fits or
+    the bytes are binary.
+
+    Examples
+    --------
+    >>> decode("到2020年".encode("gbk"))
+    ('到2020年', 'gb18030')
+    >>> decode(b"abc", encoding="utf-8")
+    ('abc', 'utf-8')
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ExtractError(source, f"unknown encoding {encoding!r}") from None
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise ExtractError(source, f"not valid {encoding} at byte {exc.start}: {exc.reason}") from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ExtractError(source, f"has a {name} byte-order mark but is not valid {name} "
+                                           f"at byte {exc.start}") from None
+    if b"\x00" in data:
+        raise ExtractError(source, "contains NUL bytes: a binary file, not a plan's text "
+                                   "(UTF-16 without a byte-order mark? name it with --encoding utf-16)")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise ExtractError(source, "is neither UTF-8 nor GB18030/GBK text; name the encoding with --encoding")

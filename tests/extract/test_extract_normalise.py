@@ -1,0 +1,55 @@
+"""Decoding and normalising: scripts, widths, encodings, offsets kept."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mfgpolicy.extract import ExtractError
+from mfgpolicy.extract.normalise import decode, normalise
+from mfgpolicy.extract.numbers import arabic_numbers, chinese_numbers
+
+
+@given(st.text())
+def test_normalise_keeps_length(text: str) -> None:
+    assert len(normalise(text)) == len(text)
+
+
+def test_normalise_folds_script_and_width() -> None:
+    assert normalise("力爭到２０２３年，規上工業畝均稅收３０萬元／人，佔比６０％") == "力争到2023年,规上工业亩均税收30万元/人,占比60%"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "gb18030"])
+def test_decode_detects(encoding: str) -> None:
+    text = "到2020年,新增企业10家。"
+    decoded, used = decode(text.encode(encoding), "plan.txt")
+    assert decoded == text
+    assert used == ("utf-8" if encoding == "utf-8" else "gb18030")
+
+
+def test_decode_with_named_encoding_and_bom() -> None:
+    assert decode("新增10家".encode("big5"), "p.txt", "big5")[0] == "新增10家"
+    assert decode("\ufeff新增".encode("utf-8"), "p.txt")[0] == "\ufeff新增"
+    assert decode("新增".encode("utf-16"), "p.txt")[0] == "新增"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "message"),
+    [
+        (b"\x00\x01binary", None, "NUL bytes"),
+        (b"\xff\xfe\xfd\x80\x80", "utf-8", "not valid utf-8"),
+        (b"abc", "no-such-codec", "unknown encoding"),
+        (bytes([0x81, 0x30, 0xff]) * 3, None, "neither UTF-8 nor GB18030"),
+    ],
+)
+def test_decode_errors_name_the_file(data: bytes, encoding: str | None, message: str) -> None:
+    with pytest.raises(ExtractError, match=message) as info:
+        decode(data, "plans/x.txt", encoding)
+    assert "plans/x.txt" in str(info.value)
+
+
+def test_numbers_ranges_years_and_chinese() -> None:
+    assert [(n.value, n.value_high) for n in arabic_numbers("3-5场、2018-2020年、1,200亿元")] == [
+        (3.0, 5.0), (2018.0, None), (2020.0, None), (1200.0, None)]
+    assert [n.value for n in chinese_numbers("三年、十大、两个、一批、三四")] == [3.0, 10.0, 2.0]
