@@ -297,18 +297,25 @@ def target_paths(harmonised: pl.DataFrame) -> pl.DataFrame:
     Columns: ``target_id``, ``year``, ``value`` (in the target's unit, when a baseline value is
     stated) and ``index`` (base year = 100). Changes over a period and stated annual rates give
     an index path; levels with a baseline give a value path too (linear in points for shares,
-    compound otherwise).
+    compound otherwise). Vectorised; ``implied_path`` is the scalar twin the tests compare with.
     """
-    rows: list[dict] = []
-    for t in harmonised.filter(pl.col("comparable") & pl.col("years").is_not_null() & (pl.col("years") > 0)
-                               & pl.col("annualised_pct").is_not_null()).iter_rows(named=True):
-        end_index = 100 * (1 + t["annualised_pct"] / 100) ** t["years"]
-        index = implied_path(100.0, end_index, t["base_year"], t["target_year"])
-        values: list[tuple[int, float | None]] = [(y, None) for y, _ in index]
-        if t["rule"] == "implied_from_baseline":
-            rule: PathRule = "linear" if t["unit"] == "%" else "compound"
-            values = implied_path(t["base_value"], t["value"], t["base_year"], t["target_year"], rule=rule)
-        for (year, idx), (_, value) in zip(index, values):
-            rows.append({"target_id": t["target_id"], "year": year, "value": value, "index": idx})
-    schema = {"target_id": pl.String, "year": pl.Int32, "value": pl.Float64, "index": pl.Float64}
-    return pl.DataFrame(rows, schema=schema)
+    step = pl.col("year") - pl.col("base_year")
+    share = step / pl.col("years")
+    last = pl.col("year") == pl.col("target_year")
+    compound = pl.col("base_value") * (pl.col("value") / pl.col("base_value")).pow(share)
+    linear = pl.col("base_value") + (pl.col("value") - pl.col("base_value")) * share
+    with_value = pl.col("rule") == "implied_from_baseline"
+    return (
+        harmonised.filter(pl.col("comparable") & (pl.col("years") > 0) & pl.col("annualised_pct").is_not_null())
+        .select("target_id", "base_year", "target_year", "years", "annualised_pct", "rule", "unit", "value",
+                "base_value", pl.int_ranges("base_year", pl.col("target_year") + 1).alias("year"))
+        .explode("year")
+        .select(
+            "target_id",
+            pl.col("year").cast(pl.Int32),
+            pl.when(with_value & last).then(pl.col("value"))
+            .when(with_value & (pl.col("unit") == "%")).then(linear)
+            .when(with_value).then(compound).alias("value").cast(pl.Float64),
+            (100 * (1 + pl.col("annualised_pct") / 100).pow(step)).alias("index").cast(pl.Float64),
+        )
+    )

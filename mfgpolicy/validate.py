@@ -10,7 +10,7 @@ kinds agreeing with their units and flags.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,22 +215,43 @@ def _raw_texts(raw: Path) -> dict[str, str]:
 
 def _check_provenance(name: str, frame: pl.DataFrame, texts: dict[str, str]) -> Iterator[Problem]:
     table = schema.TABLES[name]
-    columns = [table.primary_key, "doc_id", "quote", "char_start", "char_end", "value", "_line"]
-    has_high = "value_high" in frame.columns
-    for row in frame.select([*columns, *(["value_high"] if has_high else [])]).iter_rows(named=True):
-        rid, quote, start, end, line = row[table.primary_key], row["quote"], row["char_start"], row["char_end"], row["_line"]
-        text = texts.get(row["doc_id"])
-        if text is None or quote is None or start is None or end is None:
-            continue  # reported as a missing value or foreign key already
+    key = table.primary_key
+    frame = frame.with_columns(_span_ok=_spans_match(frame, texts))
+    for row in frame.filter(~pl.col("_span_ok")).iter_rows(named=True):
+        text, start, end = texts[row["doc_id"]], row["char_start"], row["char_end"]
         span = text[start:end] if 0 <= start <= end <= len(text) else None
-        if span != quote:
-            found = _where(text, quote)
-            yield Problem(table.path, rid, "quote", _short(quote),
-                          f"raw text at [{start}:{end}] is {_short(span)!r}, not the quote; {found}", line)
-        for column in ("value", "value_high"):
-            value = row.get(column)
-            if value is not None and not number_in_text(value, quote):
-                yield Problem(table.path, rid, column, _num(value), "number does not appear in the quote", line)
+        yield Problem(table.path, row[key], "quote", _short(row["quote"]),
+                      f"raw text at [{start}:{end}] is {_short(span)!r}, not the quote; {_where(text, row['quote'])}",
+                      row["_line"])
+    for column in ("value", "value_high"):
+        if column not in frame.columns:
+            continue
+        suspects = frame.filter(pl.col(column).is_not_null() & pl.col("quote").is_not_null()
+                                & ~_ascii_number_in_quote(column))
+        for row in suspects.iter_rows(named=True):
+            if not number_in_text(row[column], row["quote"]):  # Chinese numerals, full-width digits
+                yield Problem(table.path, row[key], column, _num(row[column]), "number does not appear in the quote",
+                              row["_line"])
+
+
+def _spans_match(frame: pl.DataFrame, texts: dict[str, str]) -> pl.Series:
+    """True where the quote is exactly the raw text at its offsets (null inputs count as true:
+    they are reported as missing values or unknown documents already)."""
+    docs, quotes = frame["doc_id"].to_list(), frame["quote"].to_list()
+    starts, ends = frame["char_start"].to_list(), frame["char_end"].to_list()
+    ok = [
+        text is None or quote is None or start is None or end is None or text[start:end] == quote
+        and 0 <= start <= end <= len(text)
+        for text, quote, start, end in zip((texts.get(d) for d in docs), quotes, starts, ends)
+    ]
+    return pl.Series("_span_ok", ok, dtype=pl.Boolean)
+
+
+def _ascii_number_in_quote(column: str) -> pl.Expr:
+    """Vectorised fast path: the value is one of the quote's ASCII numbers."""
+    numbers = pl.col("quote").str.extract_all(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?").list.eval(
+        pl.element().str.replace_all(",", "").cast(pl.Float64, strict=False))
+    return numbers.list.contains(pl.col(column)).fill_null(False)
 
 
 def _where(text: str, quote: str) -> str:
@@ -250,19 +271,40 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
+Rule = tuple[pl.Expr, str, Callable[[dict], str], Callable[[dict], str]]
+"""A row check: (condition that flags a row, column, the value to show, the message)."""
+
+
+def _apply(frame: pl.DataFrame, rules: list[Rule], table: str = "targets.csv", key: str = "target_id"
+           ) -> Iterator[Problem]:
+    """Yield a Problem for every row each rule flags (vectorised: only flagged rows reach Python)."""
+    for condition, column, value, message in rules:
+        for row in frame.filter(condition.fill_null(False)).iter_rows(named=True):
+            yield Problem(table, row[key], column, value(row), message(row), row["_line"])
+
+
+def _text(column: str) -> Callable[[dict], str]:
+    return lambda row: "" if row[column] is None else (_num(row[column]) if isinstance(row[column], float)
+                                                       else str(row[column]))
+
+
+def _says(text: str) -> Callable[[dict], str]:
+    return lambda row: text
+
+
 def _check_years(targets: pl.DataFrame, docs: pl.DataFrame) -> Iterator[Problem]:
-    joined = targets.join(docs.select("doc_id", "period_start", "period_end"), on="doc_id", how="left")
-    for row in joined.iter_rows(named=True):
-        tid, line, base, target = row["target_id"], row["_line"], row["base_year"], row["target_year"]
-        start, end = row["period_start"], row["period_end"]
-        if base is not None and target is not None and base >= target:
-            yield Problem("targets.csv", tid, "base_year", str(base), f"must be before target_year {target}", line)
-        if target is not None and start is not None and not (start - 1 <= target <= end + TARGET_YEAR_SLACK):
-            yield Problem("targets.csv", tid, "target_year", str(target),
-                          f"outside the plan period {start}-{end} (allowed {start - 1}-{end + TARGET_YEAR_SLACK})", line)
-        if base is not None and start is not None and not (start - BASE_YEAR_SLACK <= base <= end):
-            yield Problem("targets.csv", tid, "base_year", str(base),
-                          f"implausible for the plan period {start}-{end}", line)
+    frame = targets.join(docs.select("doc_id", "period_start", "period_end"), on="doc_id", how="left")
+    base, target = pl.col("base_year"), pl.col("target_year")
+    start, end = pl.col("period_start"), pl.col("period_end")
+    rules: list[Rule] = [
+        (base >= target, "base_year", _text("base_year"), lambda r: f"must be before target_year {r['target_year']}"),
+        (~target.is_between(start - 1, end + TARGET_YEAR_SLACK), "target_year", _text("target_year"),
+         lambda r: f"outside the plan period {r['period_start']}-{r['period_end']} "
+                   f"(allowed {r['period_start'] - 1}-{r['period_end'] + TARGET_YEAR_SLACK})"),
+        (~base.is_between(start - BASE_YEAR_SLACK, end), "base_year", _text("base_year"),
+         lambda r: f"implausible for the plan period {r['period_start']}-{r['period_end']}"),
+    ]
+    yield from _apply(frame, rules)
 
 
 def _check_city_codes(name: str, frame: pl.DataFrame, cities: pl.DataFrame) -> Iterator[Problem]:
@@ -276,25 +318,25 @@ def _check_city_codes(name: str, frame: pl.DataFrame, cities: pl.DataFrame) -> I
 
 
 def _check_target_logic(targets: pl.DataFrame) -> Iterator[Problem]:
-    for row in targets.iter_rows(named=True):
-        tid, line = row["target_id"], row["_line"]
-        if row["kind"] in RATE_KINDS and row["unit"] not in ("%", None):
-            yield Problem("targets.csv", tid, "unit", row["unit"], f"a {row['kind']} target is a percentage: unit must be %", line)
-        if row["kind"] == "change_over_period" and row["base_year"] is None:
-            yield Problem("targets.csv", tid, "base_year", "", "a change_over_period target needs a base_year (stated or implied)", line)
-        if row["kind"] == "annual_growth" and row["per_year"] is False:
-            yield Problem("targets.csv", tid, "per_year", "false", "an annual_growth target is per year", line)
-        if row["base_year"] is not None and row["base_year_stated"] is None:
-            yield Problem("targets.csv", tid, "base_year_stated", "", "say whether the base year is stated (true) or implied (false)", line)
-        has_high, is_range = row["value_high"] is not None, row["comparator"] == "range"
-        if has_high != is_range:
-            yield Problem("targets.csv", tid, "comparator", row["comparator"] or "", "value_high is set exactly when comparator is range", line)
-        if has_high and row["value"] is not None and row["value_high"] <= row["value"]:
-            yield Problem("targets.csv", tid, "value_high", _num(row["value_high"]), "must exceed value", line)
-        if row["value"] is not None and row["value"] < 0:
-            yield Problem("targets.csv", tid, "value", _num(row["value"]), "must be non-negative (direction carries the sign)", line)
-        if row["same_as"] is not None and row["same_as"] == tid:
-            yield Problem("targets.csv", tid, "same_as", tid, "a target cannot be the same as itself", line)
+    kind, unit, value, high = pl.col("kind"), pl.col("unit"), pl.col("value"), pl.col("value_high")
+    has_high, is_range = high.is_not_null(), pl.col("comparator") == "range"
+    rules: list[Rule] = [
+        (kind.is_in(RATE_KINDS) & unit.is_not_null() & (unit != "%"), "unit", _text("unit"),
+         lambda r: f"a {r['kind']} target is a percentage: unit must be %"),
+        ((kind == "change_over_period") & pl.col("base_year").is_null(), "base_year", _says(""),
+         _says("a change_over_period target needs a base_year (stated or implied)")),
+        ((kind == "annual_growth") & pl.col("per_year").not_(), "per_year", _says("false"),
+         _says("an annual_growth target is per year")),
+        (pl.col("base_year").is_not_null() & pl.col("base_year_stated").is_null(), "base_year_stated", _says(""),
+         _says("say whether the base year is stated (true) or implied (false)")),
+        (has_high != is_range.fill_null(False), "comparator", _text("comparator"),
+         _says("value_high is set exactly when comparator is range")),
+        (has_high & (high <= value), "value_high", _text("value_high"), _says("must exceed value")),
+        (value < 0, "value", _text("value"), _says("must be non-negative (direction carries the sign)")),
+        (pl.col("same_as") == pl.col("target_id"), "same_as", _text("same_as"),
+         _says("a target cannot be the same as itself")),
+    ]
+    yield from _apply(targets, rules)
     yield from _check_same_as(targets)
 
 
@@ -314,18 +356,16 @@ def _check_same_as(targets: pl.DataFrame) -> Iterator[Problem]:
 def _check_baseline_links(targets: pl.DataFrame, baselines: pl.DataFrame) -> Iterator[Problem]:
     base = baselines.select("baseline_id", pl.col("year").alias("_byear"), pl.col("value").alias("_bvalue"),
                             pl.col("doc_id").alias("_bdoc"))
-    linked = targets.join(base, on="baseline_id", how="left")
-    for row in linked.iter_rows(named=True):
-        tid, line = row["target_id"], row["_line"]
-        if row["base_value"] is not None and row["baseline_id"] is None:
-            yield Problem("targets.csv", tid, "baseline_id", "", "base_value is set, so baseline_id must name its baselines row", line)
-        if row["baseline_id"] is None or row["_byear"] is None:
-            continue
-        if row["_bvalue"] != row["base_value"]:
-            yield Problem("targets.csv", tid, "base_value", _num(row["base_value"]) if row["base_value"] is not None else "",
-                          f"differs from baselines {row['baseline_id']} value {_num(row['_bvalue'])}", line)
-        if row["_byear"] != row["base_year"]:
-            yield Problem("targets.csv", tid, "base_year", str(row["base_year"] or ""),
-                          f"differs from baselines {row['baseline_id']} year {row['_byear']}", line)
-        if row["_bdoc"] != row["doc_id"]:
-            yield Problem("targets.csv", tid, "baseline_id", row["baseline_id"], "baseline comes from another document", line)
+    frame = targets.join(base, on="baseline_id", how="left")
+    linked = pl.col("baseline_id").is_not_null() & pl.col("_byear").is_not_null()
+    rules: list[Rule] = [
+        (pl.col("base_value").is_not_null() & pl.col("baseline_id").is_null(), "baseline_id", _says(""),
+         _says("base_value is set, so baseline_id must name its baselines row")),
+        (linked & pl.col("_bvalue").ne_missing(pl.col("base_value")), "base_value", _text("base_value"),
+         lambda r: f"differs from baselines {r['baseline_id']} value {_num(r['_bvalue'])}"),
+        (linked & pl.col("_byear").ne_missing(pl.col("base_year")), "base_year", _text("base_year"),
+         lambda r: f"differs from baselines {r['baseline_id']} year {r['_byear']}"),
+        (linked & (pl.col("_bdoc") != pl.col("doc_id")), "baseline_id", _text("baseline_id"),
+         _says("baseline comes from another document")),
+    ]
+    yield from _apply(frame, rules)

@@ -187,3 +187,19 @@ def test_plan_vintage_names_the_five_year_plan() -> None:
         "14th FYP (2021-2025)"]
     frame = _targets(kind=["level"] * 3, value=[1.0] * 3, direction=["reach"] * 3, target_year=[2019, 2023, 2025])
     assert harmonise(frame, DOCS)["plan_vintage"].to_list() == [five_year_plan(y) for y in (2019, 2023, 2025)]
+
+
+def test_vectorised_paths_agree_with_implied_path() -> None:
+    """Yuyao −18% 2015→2020 as an index; Ningbo's firm R&D share 1.5 → 1.75 (2015→2019) as values."""
+    from mfgpolicy.harmonise import target_paths
+
+    frame = _targets(kind=["change_over_period", "level"], value=[18.0, 1.75], direction=["decrease", "reach"],
+                     base_value=[None, 1.5], base_year=[2015, 2015], target_year=[2020, 2019])
+    paths = target_paths(harmonise(frame, DOCS))
+    index = paths.filter(pl.col("target_id") == "t0")
+    expected = implied_path(100.0, 82.0, 2015, 2020)
+    assert index["year"].to_list() == [y for y, _ in expected]
+    assert index["index"].to_list() == pytest.approx([v for _, v in expected])
+    shares = paths.filter(pl.col("target_id") == "t1")
+    assert shares["value"].to_list() == pytest.approx([v for _, v in implied_path(1.5, 1.75, 2015, 2019, rule="linear")])
+    assert shares["value"][-1] == 1.75 and index["value"].is_null().all()
