@@ -64,8 +64,8 @@ def overview_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         ("Provenance", ("quote is exactly raw_text[char_start:char_end] of the document's raw file "
                        "(data/raw/<raw_file>, read as UTF-8); `mfgpolicy validate` checks every row.")),
         ("Documents", docs),
-        ("How to cite", f"mfgpolicy contributors. mfgpolicy: quantified manufacturing-upgrade targets of Zhejiang "
-                        f"city plans, data version {version}. See CITATION.cff."),
+        ("How to cite", (f"mfgpolicy contributors. mfgpolicy: quantified manufacturing-upgrade targets of Zhejiang "
+                        f"city plans, data version {version}. See CITATION.cff.")),
     ]
 
 
