@@ -20,8 +20,13 @@ class UnknownIndicatorError(MfgPolicyError, KeyError):
     """An indicator key that is not in the curated ``indicators`` table."""
 
     def __init__(self, key: str, known: list[str]) -> None:
+        from difflib import get_close_matches
+
         self.key = key
-        super().__init__(f"unknown indicator_key {key!r}; known keys: {', '.join(sorted(known))}")
+        close = get_close_matches(key, known, n=5, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        super().__init__(f"unknown indicator_key {key!r}; {hint}"
+                         f"{len(known)} keys are known (`mfgpolicy coverage` lists those with targets)")
 
     def __str__(self) -> str:  # KeyError would add quotes around the message
         return self.args[0]
