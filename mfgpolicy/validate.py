@@ -62,7 +62,8 @@ def validate(root: Path | None = None) -> list[Problem]:
     []
     """
     raw, curated = _dirs(root)
-    problems = list(_check_sidecars(raw, curated))
+    sidecars = documents.read_sidecars(raw)
+    problems = list(_check_sidecars(raw, curated, sidecars))
     strings: dict[str, pl.DataFrame] = {}
     for name, table in schema.TABLES.items():
         path = curated / table.path
@@ -81,7 +82,7 @@ def validate(root: Path | None = None) -> list[Problem]:
         problems += _check_cells(schema.TABLES[name], frame)
     typed = {n: _typed_with_line(schema.TABLES[n], f) for n, f in strings.items()}
     problems += _check_keys(typed)
-    texts = _raw_texts(raw)
+    texts = _raw_texts(sidecars)
     for name in ("targets", "baselines"):
         if name in typed:
             problems += _check_provenance(name, typed[name], texts)
@@ -118,12 +119,10 @@ def _typed_with_line(table: schema.Table, frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([tables.typed(table, frame), frame.select("_line")], how="horizontal")
 
 
-def _check_sidecars(raw: Path, curated: Path) -> Iterator[Problem]:
-    sidecars = documents.sidecar_paths(raw)
+def _check_sidecars(raw: Path, curated: Path, sidecars: dict[Path, dict[str, str]]) -> Iterator[Problem]:
     if not sidecars:
         yield Problem("data/raw", "", "", "", "no *.meta.yml sidecars found")
-    for sidecar in sidecars:
-        meta = documents.read_sidecar(sidecar)
+    for sidecar, meta in sidecars.items():
         text_path = documents.raw_file_of(sidecar)
         name = f"data/raw/{sidecar.name}"
         if not text_path.exists():
@@ -140,7 +139,7 @@ def _check_sidecars(raw: Path, curated: Path) -> Iterator[Problem]:
         if not txt.with_name(txt.stem + documents.SIDECAR_SUFFIX).exists():
             yield Problem("data/raw", "", "", txt.name, "raw text file has no .meta.yml sidecar")
     csv_path = curated / "documents.csv"
-    if csv_path.exists() and csv_path.read_bytes().decode("utf-8") != documents.documents_csv(raw):
+    if csv_path.exists() and csv_path.read_bytes().decode("utf-8") != documents.documents_csv(raw, sidecars):
         yield Problem("documents.csv", "", "", "", "out of date with the data/raw sidecars; run `mfgpolicy documents` to regenerate it")
 
 
@@ -203,11 +202,11 @@ def _check_keys(typed: dict[str, pl.DataFrame]) -> Iterator[Problem]:
                               f"not found in {ref_table}.{ref_col}", row["_line"])
 
 
-def _raw_texts(raw: Path) -> dict[str, str]:
+def _raw_texts(sidecars: dict[Path, dict[str, str]]) -> dict[str, str]:
     texts = {}
-    for sidecar in documents.sidecar_paths(raw):
+    for sidecar, meta in sidecars.items():
         text_path = documents.raw_file_of(sidecar)
-        doc_id = documents.read_sidecar(sidecar).get("doc_id", "")
+        doc_id = meta.get("doc_id", "")
         if text_path.exists() and doc_id:
             texts[doc_id] = read_raw(text_path)
     return texts
