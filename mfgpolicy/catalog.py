@@ -66,7 +66,7 @@ def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> Non
         _comment(con, table)
     from mfgpolicy import views
 
-    views.create_views(con)
+    views.create_views(con, frames)
 
 
 def build(target: Path | None = None, *, root: Path | None = None) -> Path:

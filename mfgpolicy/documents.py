@@ -16,12 +16,14 @@ from mfgpolicy import schema
 from mfgpolicy._io import atomic_write_text
 
 SIDECAR_SUFFIX = ".meta.yml"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+# Every field is used as text, so no type resolution is needed: the base loader (libyaml when
+# present) reads a sidecar several times faster than the safe loader.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def sidecar_paths(raw: Path) -> list[Path]:
     """Return the sidecar files under ``raw``, sorted by name."""
-    return sorted(raw.glob(f"*{SIDECAR_SUFFIX}"))
+    return sorted(raw.glob(f"*{SIDECAR_SUFFIX}"), key=lambda p: p.name)
 
 
 def raw_file_of(sidecar: Path) -> Path:

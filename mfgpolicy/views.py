@@ -8,6 +8,7 @@ below are plain SQL over it.
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
 from mfgpolicy import harmonise
 
@@ -61,11 +62,15 @@ VIEWS = {
 }
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Materialise ``targets_harmonised`` and create every view in ``con``."""
-    targets = con.sql("SELECT * FROM targets").pl()
-    documents = con.sql("SELECT * FROM documents").pl()
-    frame = harmonise.harmonise(targets, documents)
+def create_views(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame] | None = None) -> None:
+    """Materialise ``targets_harmonised`` and create every view in ``con``.
+
+    ``frames`` are the curated tables just loaded (saves reading them back out of DuckDB);
+    without them the tables are read from ``con``.
+    """
+    if frames is None:
+        frames = {name: con.sql(f"SELECT * FROM {name}").pl() for name in ("targets", "documents")}
+    frame = harmonise.harmonise(frames["targets"], frames["documents"])
     con.register("_harmonised", frame)
     con.execute("CREATE OR REPLACE TABLE targets_harmonised AS SELECT * FROM _harmonised")
     con.unregister("_harmonised")
