@@ -38,6 +38,9 @@ excel: install ## write the Excel summary to data/build/mfgpolicy-summary.xlsx
 lab: install ## start JupyterLab on notebooks/ with the project's environment as the kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
+bench: install ## benchmarks: 10k/100k/1M pipeline vs pandas, extraction, latencies -> benchmarks/results.json
+	$(BIN)/python -m benchmarks.run
+
 lint: install ## ruff check
 	$(BIN)/ruff check mfgpolicy tests
 
@@ -47,4 +50,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build exports .pytest_cache
 
-.PHONY: help install run test validate data figures excel lab lint format clean
+.PHONY: help install run test validate data figures excel lab bench lint format clean
