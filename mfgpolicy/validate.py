@@ -10,6 +10,7 @@ kinds agreeing with their units and flags.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,6 @@ import polars as pl
 from mfgpolicy import documents, paths, schema, tables
 from mfgpolicy.errors import ValidationError
 from mfgpolicy.numerals import number_in_text
-from mfgpolicy.rawtext import read_raw, sha256_of
 
 TARGET_YEAR_SLACK = 6
 """How far past its period a plan may set a target year (Ningbo 2016–2019 has aims to 2025)."""
@@ -63,7 +63,8 @@ def validate(root: Path | None = None) -> list[Problem]:
     """
     raw, curated = _dirs(root)
     sidecars = documents.read_sidecars(raw)
-    problems = list(_check_sidecars(raw, curated, sidecars))
+    raw_bytes = _raw_bytes(sidecars)
+    problems = list(_check_sidecars(raw, curated, sidecars, raw_bytes))
     strings: dict[str, pl.DataFrame] = {}
     for name, table in schema.TABLES.items():
         path = curated / table.path
@@ -82,7 +83,8 @@ def validate(root: Path | None = None) -> list[Problem]:
         problems += _check_cells(schema.TABLES[name], frame)
     typed = {n: _typed_with_line(schema.TABLES[n], f) for n, f in strings.items()}
     problems += _check_keys(typed)
-    texts = _raw_texts(sidecars)
+    texts, undecodable = _raw_texts(sidecars, raw_bytes)
+    problems += undecodable
     for name in ("targets", "baselines"):
         if name in typed:
             problems += _check_provenance(name, typed[name], texts)
@@ -119,16 +121,23 @@ def _typed_with_line(table: schema.Table, frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([tables.typed(table, frame), frame.select("_line")], how="horizontal")
 
 
-def _check_sidecars(raw: Path, curated: Path, sidecars: dict[Path, dict[str, str]]) -> Iterator[Problem]:
+def _raw_bytes(sidecars: dict[Path, dict[str, str]]) -> dict[Path, bytes]:
+    """Read each raw text file once (its checksum and its text both come from these bytes)."""
+    files = (documents.raw_file_of(sidecar) for sidecar in sidecars)
+    return {path: path.read_bytes() for path in files if path.exists()}
+
+
+def _check_sidecars(raw: Path, curated: Path, sidecars: dict[Path, dict[str, str]],
+                    raw_bytes: dict[Path, bytes]) -> Iterator[Problem]:
     if not sidecars:
         yield Problem("data/raw", "", "", "", "no *.meta.yml sidecars found")
     for sidecar, meta in sidecars.items():
         text_path = documents.raw_file_of(sidecar)
         name = f"data/raw/{sidecar.name}"
-        if not text_path.exists():
+        if text_path not in raw_bytes:
             yield Problem(name, meta.get("doc_id", ""), "raw_file", text_path.name, "raw text file is missing")
             continue
-        actual = sha256_of(text_path)
+        actual = hashlib.sha256(raw_bytes[text_path]).hexdigest()
         if meta.get("sha256") != actual:
             yield Problem(name, meta.get("doc_id", ""), "sha256", meta.get("sha256", ""),
                           f"raw file {text_path.name} has sha256 {actual}: the raw file changed (raw files are never edited)")
@@ -202,14 +211,21 @@ def _check_keys(typed: dict[str, pl.DataFrame]) -> Iterator[Problem]:
                               f"not found in {ref_table}.{ref_col}", row["_line"])
 
 
-def _raw_texts(sidecars: dict[Path, dict[str, str]]) -> dict[str, str]:
-    texts = {}
+def _raw_texts(sidecars: dict[Path, dict[str, str]], raw_bytes: dict[Path, bytes]
+               ) -> tuple[dict[str, str], list[Problem]]:
+    """Decode each raw text as UTF-8 (as ``rawtext.read_raw`` does); undecodable files are problems."""
+    texts, problems = {}, []
     for sidecar, meta in sidecars.items():
         text_path = documents.raw_file_of(sidecar)
         doc_id = meta.get("doc_id", "")
-        if text_path.exists() and doc_id:
-            texts[doc_id] = read_raw(text_path)
-    return texts
+        if text_path not in raw_bytes or not doc_id:
+            continue
+        try:
+            texts[doc_id] = raw_bytes[text_path].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(f"data/raw/{text_path.name}", doc_id, "", "",
+                                    f"is not valid UTF-8 ({exc.reason} at byte {exc.start}); store raw texts as UTF-8"))
+    return texts, problems
 
 
 def _check_provenance(name: str, frame: pl.DataFrame, texts: dict[str, str]) -> Iterator[Problem]:

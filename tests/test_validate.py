@@ -172,3 +172,12 @@ def test_wrong_city_code_is_caught(project: Path) -> None:
     [problem] = [p for p in validate(project) if p.row == LP]
     assert (problem.column, problem.value) == ("city_code", "330200")
     assert "GB/T 2260 code of Yuyao (330281)" in problem.message
+
+
+def test_raw_file_that_is_not_utf8_is_reported_not_raised(project: Path) -> None:
+    raw = project / "data" / "raw" / "wenzhou-2018-work-points.txt"
+    raw.write_bytes(raw.read_text(encoding="utf-8").encode("gb18030"))
+    problems = validate(project)
+    assert any("is not valid UTF-8" in p.message and p.table.endswith("wenzhou-2018-work-points.txt")
+               for p in problems)
+    assert any(p.column == "sha256" for p in problems)
