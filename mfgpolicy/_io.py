@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,10 +39,3 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write UTF-8 ``text`` to ``path`` atomically (no newline translation)."""
     return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_with(path: Path, writer: Callable[[Path], object]) -> Path:
-    """Call ``writer(tmp)`` to write a temporary file, then rename it to ``path``."""
-    with atomic_path(path) as tmp:
-        writer(tmp)
-    return Path(path)

@@ -20,6 +20,7 @@ import polars as pl
 from mfgpolicy import documents, paths, schema, tables
 from mfgpolicy.errors import ValidationError
 from mfgpolicy.numerals import number_in_text
+from mfgpolicy.rawtext import decode_raw
 
 TARGET_YEAR_SLACK = 6
 """How far past its period a plan may set a target year (Ningbo 2016–2019 has aims to 2025)."""
@@ -213,7 +214,7 @@ def _check_keys(typed: dict[str, pl.DataFrame]) -> Iterator[Problem]:
 
 def _raw_texts(sidecars: dict[Path, dict[str, str]], raw_bytes: dict[Path, bytes]
                ) -> tuple[dict[str, str], list[Problem]]:
-    """Decode each raw text as UTF-8 (as ``rawtext.read_raw`` does); undecodable files are problems."""
+    """Decode each raw text with ``rawtext.decode_raw``; undecodable files are problems."""
     texts, problems = {}, []
     for sidecar, meta in sidecars.items():
         text_path = documents.raw_file_of(sidecar)
@@ -221,7 +222,7 @@ def _raw_texts(sidecars: dict[Path, dict[str, str]], raw_bytes: dict[Path, bytes
         if text_path not in raw_bytes or not doc_id:
             continue
         try:
-            texts[doc_id] = raw_bytes[text_path].decode("utf-8")
+            texts[doc_id] = decode_raw(raw_bytes[text_path])
         except UnicodeDecodeError as exc:
             problems.append(Problem(f"data/raw/{text_path.name}", doc_id, "", "",
                                     f"is not valid UTF-8 ({exc.reason} at byte {exc.start}); store raw texts as UTF-8"))

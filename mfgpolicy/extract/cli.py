@@ -83,17 +83,11 @@ def run(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from mfgpolicy.extract.core import curated_beside, explain_text, extract_text, read_meta
-    from mfgpolicy.extract.errors import ExtractError
-    from mfgpolicy.extract.normalise import decode
+    from mfgpolicy.extract.core import curated_beside, explain_text, extract_text, read_meta, read_plan
     from mfgpolicy.extract.output import to_csv, write_csv
 
     path: Path = args.path
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    text, encoding = decode(data, str(path), args.encoding)
+    text, encoding = read_plan(path, args.encoding)
     meta = read_meta(path)
     if args.explain:
         frame = explain_text(text, meta.period)

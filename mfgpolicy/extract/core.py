@@ -256,14 +256,22 @@ def extract_file(path: str | Path, encoding: str | None = None, *, doc_id: str |
     file when it cannot be read or decoded.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    text, _ = decode(data, str(path), encoding)
+    text, _ = read_plan(path, encoding)
     meta = read_meta(path)
     return extract_text(text, doc_id=doc_id or meta.doc_id or path.stem, city=meta.city, period=meta.period,
                         curated=curated or curated_beside(path))
+
+
+def read_plan(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Return a plan file's text and the encoding used (UTF-8, GB18030/GBK detected, or ``encoding``).
+
+    Raise ``ExtractError`` naming the file when it cannot be read or decoded.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ExtractError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return decode(data, str(path), encoding)
 
 
 def curated_beside(path: Path) -> Path | None:
