@@ -9,10 +9,10 @@ export MPLBACKEND := Agg
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml setup.py requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,lab]'
 	touch $@
 
 install: $(VENV)/.installed ## create .venv and install the project (runs when pyproject.toml changes)
@@ -35,6 +35,12 @@ figures: install ## regenerate every figure into figures/ (PDF + PNG, English an
 excel: install ## write the Excel summary to data/build/mfgpolicy-summary.xlsx
 	$(BIN)/mfgpolicy export
 
+panel: install ## write the panel tables (Stata .dta, with a codebook) to data/build/panel/
+	$(BIN)/mfgpolicy export --format dta
+
+wheel: install ## build the wheel (code + bundled data) into dist/
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+
 lab: install ## start JupyterLab on notebooks/ with the project's environment as the kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
@@ -42,12 +48,12 @@ bench: install ## benchmarks: 10k/100k/1M pipeline vs pandas, extraction, latenc
 	$(BIN)/python -m benchmarks.run
 
 lint: install ## ruff check
-	$(BIN)/ruff check mfgpolicy tests
+	$(BIN)/ruff check mfgpolicy tests benchmarks
 
 format: install ## ruff format
-	$(BIN)/ruff format mfgpolicy tests
+	$(BIN)/ruff format mfgpolicy tests benchmarks
 
 clean: ## remove built files (not the venv)
-	rm -rf data/build exports .pytest_cache
+	rm -rf data/build dist build *.egg-info .pytest_cache
 
-.PHONY: help install run test validate data figures excel lab bench lint format clean
+.PHONY: help install run test validate data figures excel panel wheel lab bench lint format clean

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mfgpolicy import paths
+from benchmarks import ROOT
 
 SNIPPETS = {
     "import": "import mfgpolicy as mp",
@@ -29,7 +29,7 @@ SNIPPETS = {
 def _run(args: list[str], timeout: float) -> tuple[float | None, str]:
     start = time.perf_counter()
     try:
-        done = subprocess.run(args, cwd=paths.ROOT, capture_output=True, text=True, timeout=timeout,
+        done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                               check=False)
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout:.0f} s"
@@ -72,7 +72,7 @@ def _execute_notebooks() -> dict[str, float]:
     from nbclient import NotebookClient
 
     times = {}
-    for path in sorted((paths.ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         book = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         NotebookClient(book, timeout=600, kernel_name="python3",

@@ -5,7 +5,7 @@ root ``ROOT`` and writes ``OUT/timings.json`` (seconds and peak RSS per stage) a
 outputs that ``benchmarks.check`` compares between the sides (``problems.json`` and parquet
 files). ``--profile FILE`` writes a pyinstrument profile of the timed stages.
 
-The mfgpolicy side uses the library's own functions: ``validate.validate``, ``tables.read_all``
+The mfgpolicy side uses the library's own functions: ``checks.inspect`` (validation, handing on the typed tables)
 + ``catalog.load`` (with ``views.create_views``, which materialises the harmonised table and the
 views, timed as its own stage), then the ``headline_comparison`` view and ``compare.rank`` for
 every headline indicator across all localities.
@@ -52,24 +52,25 @@ def run_mfgpolicy(root: Path, stages: Stages) -> Callable[[], dict]:
     import duckdb
     import polars as pl
 
-    from mfgpolicy import catalog, tables, views
-    from mfgpolicy.compare import rank
-    from mfgpolicy.validate import validate
+    from mfgpolicy.catalog import store, views
+    from mfgpolicy.checks import inspect
+    from mfgpolicy.comparison import rank
+    from mfgpolicy.project import Project
 
     with stages("validate"):
-        problems = validate(root)
+        checked = inspect(Project.at(root))
+        problems = checked.problems
     con = duckdb.connect()
     create_views = views.create_views
     calls: list[tuple[tuple, dict]] = []
     with stages("load"):
-        frames = tables.read_all(root / "data" / "curated")
         views.create_views = lambda *args, **kwargs: calls.append((args, kwargs))  # timed below as its own stage
         try:
-            catalog.load(con, frames)
+            store.load(con, checked.frames)
         finally:
             views.create_views = create_views
     if not calls:
-        raise RuntimeError("catalog.load no longer calls views.create_views: update benchmarks.pipeline")
+        raise RuntimeError("catalog.store.load no longer calls views.create_views: update benchmarks.pipeline")
     with stages("harmonise"):
         for args, kwargs in calls:
             create_views(*args, **kwargs)

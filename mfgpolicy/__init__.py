@@ -1,14 +1,42 @@
 """mfgpolicy: curated, validated manufacturing-upgrade targets of Zhejiang city plans.
 
-Data flows one way: raw → curated → DuckDB → harmonised views → figures, Excel, notebooks.
+Data flows one way: raw → curated → DuckDB → harmonised views → figures, Excel, panels.
+The package's folders follow it: ``project`` and ``read`` (finding and reading the data) →
+``checks`` (validation) → ``catalog`` (DuckDB) → ``harmonise`` and ``comparison`` → ``outputs``
+(figures, Excel, panels) → ``versions``; ``extract`` and ``cli`` stand beside them.
+
+The names users type are imported when first used, so ``import mfgpolicy`` (and the command
+line's ``--help``) stays fast.
 """
 
 from __future__ import annotations
 
-from mfgpolicy.catalog import build, connect
-from mfgpolicy.compare import compare, coverage, rank
-from mfgpolicy.validate import validate
-from mfgpolicy.version import data_version
+from importlib import import_module
+from typing import Any
 
-__all__ = ["build", "compare", "connect", "coverage", "data_version", "rank", "validate"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+_API = {
+    "Project": "mfgpolicy.project",
+    "build": "mfgpolicy.catalog",
+    "connect": "mfgpolicy.catalog",
+    "validate": "mfgpolicy.checks",
+    "compare": "mfgpolicy.comparison",
+    "coverage": "mfgpolicy.comparison",
+    "rank": "mfgpolicy.comparison",
+    "data_version": "mfgpolicy.versions",
+}
+
+__all__ = ["Project", "build", "compare", "connect", "coverage", "data_version", "rank", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mfgpolicy' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

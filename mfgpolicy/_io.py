@@ -1,29 +1,113 @@
-"""Atomic file writes: write to a temporary file beside the target, then rename."""
+"""Writing outputs safely: never onto an input, never half-written, no litter left behind.
+
+Every file the project writes goes through ``atomic_path``: a temporary file beside the
+target (named ``.<name>.<pid>.<random>.tmp``), renamed over the target only when complete.
+Temporary files of runs that were killed (their process is gone) are removed by the next write
+into the same folder. ``guard_output`` refuses a target that is one of the project's inputs.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from mfgpolicy.errors import OutputError
+
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp(?:\.wal)?$")
+
+
+def guard_output(path: Path, project: object | None = None, *, what: str = "the output",
+                 folder: bool = False) -> Path:
+    """Return ``path`` if an output may be written there; raise ``OutputError`` saying why not.
+
+    Refused: a path inside the project's raw or curated data (inputs are never overwritten), a
+    folder where a file is expected (or a file where a folder is expected), and a parent that is
+    a file.
+    """
+    path = Path(path).expanduser()
+    if project is not None and project.is_input(path):
+        raise OutputError(f"refusing to write {what} to {path}: it is inside the project's input data "
+                          f"({project.raw} or {project.curated}), which commands never overwrite")
+    if folder and path.exists() and not path.is_dir():
+        raise OutputError(f"cannot write {what} into {path}: it is a file, and a folder is needed")
+    if not folder and path.is_dir():
+        raise OutputError(f"cannot write {what} to {path}: it is a folder; give a file name")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot write {what} to {path}: {parent} is a file, not a folder")
+            break
+    return path
+
+
+def ensure_folder(folder: Path, what: str = "the output") -> Path:
+    """Create ``folder`` (and its parents) or raise ``OutputError`` with the reason."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"cannot write {what} into {folder}: a file of that name exists") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder} for {what}: {exc.strerror or exc}") from None
+    return folder
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files of interrupted writes in ``folder`` (their process is gone)."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match and not _alive(int(match["pid"])):
+            try:
+                entry.unlink()
+                removed.append(entry)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
-    If the body raises, the temporary file is removed and ``path`` is left as it was.
+    If the body raises, the temporary file is removed and ``path`` is left as it was. Raises
+    ``OutputError`` when the folder cannot be created or written.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    ensure_folder(path.parent)
+    remove_stale_temporaries(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp_path = Path(tmp)
     tmp_path.unlink()
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        try:
+            os.replace(tmp_path, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -1,7 +1,14 @@
-"""The curated tables' schema, declared once.
+"""Every table's columns, declared once: the curated CSVs and the tables derived from them.
 
-Everything that needs to know a column (the DuckDB loader, the validator, the Frictionless
-``datapackage.json`` published beside the CSVs) reads it from ``TABLES``.
+Everything that needs to know a column reads it from here: the reader and the validator, the
+DuckDB loader (types and column comments), the Frictionless ``datapackage.json`` published
+beside the CSVs, the panel exports' variable labels and codebook, and the Excel column guide.
+Each ``Field`` carries a ``label`` (short English header, at most 80 characters, used as the
+Stata variable label and the Excel header) and a ``unit`` where it has one.
+
+``CURATED`` are the hand-curated CSV files (``TABLES`` is kept as its name); ``DERIVED`` are
+built from them: ``targets_harmonised`` (the targets plus the harmonised measures of
+``mfgpolicy.harmonise``) and the extra columns of the panel exports.
 """
 
 from __future__ import annotations
@@ -11,47 +18,43 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from mfgpolicy import vocab
+
 FieldType = Literal["string", "integer", "number", "boolean", "date"]
 
-KINDS = ("level", "annual_growth", "change_over_period", "count", "amount")
-DIRECTIONS = ("increase", "decrease", "reach")
-COMPARATORS = (">=", "~", "=", "<=", "range")
-HEDGES = ("", "力争", "争取", "确保", "努力")
-CITIES = ("Yuyao", "Jinhua", "Wenzhou", "Ningbo")
-DOMAINS = (
-    "efficiency", "innovation", "green", "digital", "investment", "quality", "enterprise",
-    "scale", "sector_output", "platform", "openness", "talent", "finance", "land", "services",
-)
-MORE_AMBITIOUS = ("higher", "lower")
-SCRIPTS = ("simplified", "traditional")
-POPULATIONS = ("above_scale_industry", "above_scale_manufacturing", "industry", "manufacturing", "whole_economy",
-               "firms", "sector", "varies")
-PRICE_BASES = ("current", "comparable", "not_applicable", "unknown")
-STOCK_OR_FLOW = ("stock", "flow", "ratio")
-BINDING = ("binding", "indicative", "unknown")
-LEVELS = ("province", "prefecture-level city", "county-level city")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""Every id and key (target_id, doc_id, city, indicator_key, …): ASCII letters, digits, ``_ . -``;
+no spaces anywhere, so two ids never differ only by white space."""
 
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a curated table."""
+    """One column: name, type, meaning, and how people see it."""
 
     name: str
     type: FieldType
     description: str
     required: bool = False
     enum: tuple[str, ...] | None = None
+    label: str = ""
+    unit: str = ""
+
+    @property
+    def header(self) -> str:
+        """The label people read (the name when no label is declared)."""
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
 class Table:
-    """One curated table: its CSV file, primary key, fields and foreign keys."""
+    """One table: its CSV file (for curated tables), primary key, fields and foreign keys."""
 
     name: str
     description: str
     primary_key: str
     fields: tuple[Field, ...]
     foreign_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    may_be_empty: bool = False
 
     @property
     def path(self) -> str:
@@ -63,18 +66,28 @@ class Table:
         """Column names in declared order."""
         return [f.name for f in self.fields]
 
+    def field(self, name: str) -> Field:
+        """Return the field called ``name`` (``KeyError`` if the table has none)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no column {name!r}")
+
 
 def _f(name: str, type_: FieldType, description: str, *, required: bool = False,
-       enum: tuple[str, ...] | None = None) -> Field:
-    return Field(name, type_, description, required, enum)
+       enum: tuple[str, ...] | None = None, label: str = "", unit: str = "") -> Field:
+    return Field(name, type_, description, required, enum, label, unit)
 
 
 _PROVENANCE = (
-    _f("quote", "string", "Shortest verbatim span of the raw text stating the number.", required=True),
+    _f("quote", "string", "Shortest verbatim span of the raw text stating the number.", required=True,
+       label="Quote (verbatim, Chinese)"),
     _f("quote_en", "string", "English translation of the quote (a translation: the Chinese quote is the source of truth; "
-       "[brackets] mark words carried over from the sentence).", required=True),
-    _f("char_start", "integer", "Python string offset of the quote's first character in the raw text.", required=True),
-    _f("char_end", "integer", "Offset one past the quote's last character: raw_text[char_start:char_end] == quote.", required=True),
+       "[brackets] mark words carried over from the sentence).", required=True, label="Quote in English (translation)"),
+    _f("char_start", "integer", "Python string offset of the quote's first character in the raw text.", required=True,
+       label="Quote start (character offset)"),
+    _f("char_end", "integer", "Offset one past the quote's last character: raw_text[char_start:char_end] == quote.",
+       required=True, label="Quote end (character offset)"),
 )
 
 DOCUMENTS = Table(
@@ -82,41 +95,47 @@ DOCUMENTS = Table(
     "One row per source plan. Generated from the data/raw/*.meta.yml sidecars (the source of truth) by `mfgpolicy documents`.",
     "doc_id",
     (
-        _f("doc_id", "string", "Document id, e.g. yuyao-2018.", required=True),
-        _f("city", "string", "City key (cities.city).", required=True),
-        _f("city_zh", "string", "City name in Chinese.", required=True),
-        _f("admin_level", "string", "Administrative level of the issuing city.", required=True, enum=LEVELS),
-        _f("title_zh", "string", "Title in Chinese.", required=True),
-        _f("title_en", "string", "English translation of the title.", required=True),
-        _f("issuer", "string", "Issuing body.", required=True),
-        _f("doc_number", "string", "Official document number (文号), where there is one."),
-        _f("date_issued", "date", "Issue date, empty when the text states none (see date_note)."),
-        _f("date_note", "string", "Where the date comes from, or why it is empty."),
-        _f("period_start", "integer", "First year of the plan period.", required=True),
-        _f("period_end", "integer", "Last year of the plan period.", required=True),
-        _f("script", "string", "Chinese script of the text.", required=True, enum=SCRIPTS),
-        _f("source_file", "string", "Original seed file name.", required=True),
-        _f("raw_file", "string", "File name under data/raw/.", required=True),
-        _f("origin", "string", "Where the text came from.", required=True),
-        _f("notes", "string", "Anything a reader should know about the document."),
-        _f("sha256", "string", "sha256 of the raw text file's bytes.", required=True),
+        _f("doc_id", "string", "Document id, e.g. yuyao-2018.", required=True, label="Plan id"),
+        _f("city", "string", "City key (cities.city).", required=True, label="City"),
+        _f("city_zh", "string", "City name in Chinese.", required=True, label="City (Chinese)"),
+        _f("admin_level", "string", "Administrative level of the issuing city.", required=True,
+           enum=vocab.ADMIN_LEVELS, label="Administrative level"),
+        _f("title_zh", "string", "Title in Chinese.", required=True, label="Title (Chinese)"),
+        _f("title_en", "string", "English translation of the title.", required=True, label="Title (English)"),
+        _f("issuer", "string", "Issuing body.", required=True, label="Issuer"),
+        _f("doc_number", "string", "Official document number (文号), where there is one.", label="Document number"),
+        _f("date_issued", "date", "Issue date, empty when the text states none (see date_note).", label="Date issued"),
+        _f("date_note", "string", "Where the date comes from, or why it is empty.", label="Date note"),
+        _f("period_start", "integer", "First year of the plan period.", required=True, label="Plan period start",
+           unit="year"),
+        _f("period_end", "integer", "Last year of the plan period.", required=True, label="Plan period end", unit="year"),
+        _f("script", "string", "Chinese script of the text.", required=True, enum=vocab.SCRIPTS, label="Script"),
+        _f("source_file", "string", "Original seed file name.", required=True, label="Original file name"),
+        _f("raw_file", "string", "File name under data/raw/.", required=True, label="Raw file"),
+        _f("origin", "string", "Where the text came from.", required=True, label="Origin of the text"),
+        _f("notes", "string", "Anything a reader should know about the document.", label="Notes"),
+        _f("sha256", "string", "sha256 of the raw text file's bytes.", required=True, label="sha256 of the raw file"),
     ),
     {"city": ("cities", "city")},
 )
 
-CITIES_TABLE = Table(
+CITIES = Table(
     "cities",
     "Cities whose plans are in the data, with their administrative parent.",
     "city",
     (
-        _f("city", "string", "English key: Yuyao, Jinhua, Wenzhou, Ningbo.", required=True),
-        _f("gb2260_code", "integer", "GB/T 2260 administrative division code (6 digits).", required=True),
-        _f("name_zh", "string", "Chinese name.", required=True),
-        _f("pinyin", "string", "Pinyin name.", required=True),
-        _f("admin_level", "string", "Administrative level.", required=True, enum=LEVELS),
-        _f("parent", "string", "Administrative parent (English).", required=True),
-        _f("parent_zh", "string", "Administrative parent (Chinese).", required=True),
-        _f("parent_code", "integer", "GB/T 2260 code of the administrative parent.", required=True),
+        _f("city", "string", "English key: Yuyao, Jinhua, Wenzhou, Ningbo.", required=True, label="City"),
+        _f("gb2260_code", "integer", "GB/T 2260 administrative division code (6 digits).", required=True,
+           label="GB/T 2260 code of the city (6 digits)"),
+        _f("name_zh", "string", "Chinese name.", required=True, label="City (Chinese)"),
+        _f("pinyin", "string", "Pinyin name.", required=True, label="City (pinyin)"),
+        _f("admin_level", "string", "Administrative level.", required=True, enum=vocab.ADMIN_LEVELS,
+           label="Administrative level of the city"),
+        _f("parent", "string", "Administrative parent (English).", required=True, label="Administrative parent"),
+        _f("parent_zh", "string", "Administrative parent (Chinese).", required=True,
+           label="Administrative parent (Chinese)"),
+        _f("parent_code", "integer", "GB/T 2260 code of the administrative parent.", required=True,
+           label="GB/T 2260 code of the administrative parent"),
     ),
 )
 
@@ -125,20 +144,22 @@ INDICATORS = Table(
     "Quantities the targets measure; one key for one quantity across cities.",
     "indicator_key",
     (
-        _f("indicator_key", "string", "snake_case English key.", required=True),
-        _f("name_zh", "string", "Chinese name.", required=True),
-        _f("name_en", "string", "English name.", required=True),
-        _f("unit", "string", "Unit of the indicator's level.", required=True),
-        _f("domain", "string", "Policy domain.", required=True, enum=DOMAINS),
-        _f("more_ambitious", "string", "Which way of the level counts as more ambitious.", required=True, enum=MORE_AMBITIOUS),
-        _f("definition_en", "string", "One-sentence English definition.", required=True),
+        _f("indicator_key", "string", "snake_case English key.", required=True, label="Indicator key"),
+        _f("name_zh", "string", "Chinese name.", required=True, label="Indicator (Chinese)"),
+        _f("name_en", "string", "English name.", required=True, label="Indicator (English)"),
+        _f("unit", "string", "Unit of the indicator's level.", required=True, label="Unit of the level"),
+        _f("domain", "string", "Policy domain.", required=True, enum=vocab.DOMAINS, label="Policy domain"),
+        _f("more_ambitious", "string", "Which way of the level counts as more ambitious.", required=True,
+           enum=vocab.MORE_AMBITIOUS, label="More ambitious is"),
+        _f("definition_en", "string", "One-sentence English definition.", required=True, label="Definition"),
         _f("population", "string", "Population covered as the plans use it (varies: the targets' scopes differ).",
-           required=True, enum=POPULATIONS),
+           required=True, enum=vocab.POPULATIONS, label="Population covered"),
         _f("price_basis", "string", "Current or comparable (constant) prices, where money or growth is involved.",
-           required=True, enum=PRICE_BASES),
+           required=True, enum=vocab.PRICE_BASES, label="Price basis"),
         _f("stock_or_flow", "string", "Stock (level at a point in time), flow (over a period) or ratio.",
-           required=True, enum=STOCK_OR_FLOW),
-        _f("stat_notes", "string", "Why a population, price basis or stock/flow reading was chosen."),
+           required=True, enum=vocab.STOCK_OR_FLOW, label="Stock, flow or ratio"),
+        _f("stat_notes", "string", "Why a population, price basis or stock/flow reading was chosen.",
+           label="Statistical notes"),
     ),
 )
 
@@ -147,32 +168,46 @@ TARGETS = Table(
     "Every quantified target in the source plans, each tied to its verbatim quote.",
     "target_id",
     (
-        _f("target_id", "string", "Stable id <doc_id>-tNNN.", required=True),
-        _f("doc_id", "string", "Source document.", required=True),
-        _f("city", "string", "City key.", required=True),
-        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True),
-        _f("indicator_key", "string", "Quantity measured (indicators.indicator_key).", required=True),
-        _f("indicator_zh", "string", "The indicator's words as written.", required=True),
-        _f("value", "number", "The number as written, non-negative; the low end of a range.", required=True),
-        _f("value_high", "number", "High end of a range, else empty."),
-        _f("unit", "string", "Unit as written, multiplier included (%, 亿元, 家, 万台 ...).", required=True),
-        _f("kind", "string", "Form of the target.", required=True, enum=KINDS),
-        _f("direction", "string", "Increase, decrease, or reach a level.", required=True, enum=DIRECTIONS),
-        _f("comparator", "string", ">= (以上/突破/不低于), ~ (左右), =, <=, range.", required=True, enum=COMPARATORS),
-        _f("hedge", "string", "力争/争取/确保/努力 as the plan hedges it, else empty.", enum=HEDGES),
-        _f("base_year", "integer", "Year the change or count is measured from."),
-        _f("base_year_stated", "boolean", "True when the text states the base year; false when implied."),
-        _f("base_value", "number", "Baseline value where the document states one."),
-        _f("baseline_id", "string", "Row of baselines giving base_value."),
-        _f("target_year", "integer", "Year by which the target is to be met.", required=True),
-        _f("per_year", "boolean", "True when the number is per year (每年, 年均, one-year figure).", required=True),
-        _f("scope", "string", "Population: 规上工业, 规上制造业, 全市, or a sector as written.", required=True),
-        _f("tier", "integer", "1 = headline goals or target annex, 2 = task paragraphs.", required=True, enum=("1", "2")),
+        _f("target_id", "string", "Stable id <doc_id>-tNNN.", required=True, label="Target id"),
+        _f("doc_id", "string", "Source document.", required=True, label="Plan id"),
+        _f("city", "string", "City key.", required=True, label="City"),
+        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True,
+           label="GB/T 2260 code of the city"),
+        _f("indicator_key", "string", "Quantity measured (indicators.indicator_key).", required=True,
+           label="Indicator key"),
+        _f("indicator_zh", "string", "The indicator's words as written.", required=True,
+           label="Indicator as written (Chinese)"),
+        _f("value", "number", "The number as written, non-negative; the low end of a range.", required=True,
+           label="Value as written"),
+        _f("value_high", "number", "High end of a range, else empty.", label="High end of a range"),
+        _f("unit", "string", "Unit as written, multiplier included (%, 亿元, 家, 万台 ...).", required=True,
+           label="Unit as written"),
+        _f("kind", "string", "Form of the target.", required=True, enum=vocab.KINDS, label="Form of target"),
+        _f("direction", "string", "Increase, decrease, or reach a level.", required=True, enum=vocab.DIRECTIONS,
+           label="Direction"),
+        _f("comparator", "string", ">= (以上/突破/不低于), ~ (左右), =, <=, range.", required=True,
+           enum=vocab.COMPARATORS, label="Comparator as written"),
+        _f("hedge", "string", "力争/争取/确保/努力/争创 as the plan hedges it, else empty.", enum=vocab.HEDGES,
+           label="Hedge word (Chinese)"),
+        _f("base_year", "integer", "Year the change or count is measured from.", label="Base year", unit="year"),
+        _f("base_year_stated", "boolean", "True when the text states the base year; false when implied.",
+           label="Base year stated in the text"),
+        _f("base_value", "number", "Baseline value where the document states one.", label="Baseline value stated"),
+        _f("baseline_id", "string", "Row of baselines giving base_value.", label="Baseline id"),
+        _f("target_year", "integer", "Year by which the target is to be met.", required=True, label="Target year",
+           unit="year"),
+        _f("per_year", "boolean", "True when the number is per year (每年, 年均, one-year figure).", required=True,
+           label="Stated per year"),
+        _f("scope", "string", "Population: 规上工业, 规上制造业, 全市, or a sector as written.", required=True,
+           label="Population covered (Chinese)"),
+        _f("tier", "integer", "1 = headline goals or target annex, 2 = task paragraphs.", required=True,
+           enum=("1", "2"), label="Tier (1 headline, 2 task)"),
         _f("binding", "string", "约束性 (binding) or 预期性 (indicative) where the plan says so, else unknown.",
-           required=True, enum=BINDING),
+           required=True, enum=vocab.BINDING, label="Binding or indicative"),
         *_PROVENANCE,
-        _f("same_as", "string", "target_id of the primary statement when this target is stated again."),
-        _f("notes", "string", "Curator's judgement in plain English."),
+        _f("same_as", "string", "target_id of the primary statement when this target is stated again.",
+           label="Restatement of"),
+        _f("notes", "string", "Curator's judgement in plain English.", label="Curator's notes"),
     ),
     {
         "doc_id": ("documents", "doc_id"),
@@ -188,62 +223,124 @@ BASELINES = Table(
     "Values that targets start from, as the documents state them.",
     "baseline_id",
     (
-        _f("baseline_id", "string", "Stable id <doc_id>-bNNN.", required=True),
-        _f("doc_id", "string", "Source document.", required=True),
-        _f("city", "string", "City key.", required=True),
-        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True),
-        _f("indicator_key", "string", "Quantity measured.", required=True),
-        _f("indicator_zh", "string", "The indicator's words as written.", required=True),
-        _f("year", "integer", "Year the value refers to.", required=True),
-        _f("value", "number", "The value as written.", required=True),
-        _f("unit", "string", "Unit as written.", required=True),
-        _f("scope", "string", "Population, as in targets.scope.", required=True),
-        _f("tier", "integer", "1 = headline goals or target annex, 2 = task paragraphs.", required=True, enum=("1", "2")),
+        _f("baseline_id", "string", "Stable id <doc_id>-bNNN.", required=True, label="Baseline id"),
+        _f("doc_id", "string", "Source document.", required=True, label="Plan id"),
+        _f("city", "string", "City key.", required=True, label="City"),
+        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True,
+           label="GB/T 2260 code of the city"),
+        _f("indicator_key", "string", "Quantity measured.", required=True, label="Indicator key"),
+        _f("indicator_zh", "string", "The indicator's words as written.", required=True,
+           label="Indicator as written (Chinese)"),
+        _f("year", "integer", "Year the value refers to.", required=True, label="Year", unit="year"),
+        _f("value", "number", "The value as written.", required=True, label="Value as written"),
+        _f("unit", "string", "Unit as written.", required=True, label="Unit as written"),
+        _f("scope", "string", "Population, as in targets.scope.", required=True, label="Population covered (Chinese)"),
+        _f("tier", "integer", "1 = headline goals or target annex, 2 = task paragraphs.", required=True,
+           enum=("1", "2"), label="Tier (1 headline, 2 task)"),
         *_PROVENANCE,
-        _f("notes", "string", "Curator's judgement in plain English."),
+        _f("notes", "string", "Curator's judgement in plain English.", label="Curator's notes"),
     ),
     {
         "doc_id": ("documents", "doc_id"),
         "city": ("cities", "city"),
         "indicator_key": ("indicators", "indicator_key"),
     },
+    may_be_empty=True,
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (CITIES_TABLE, DOCUMENTS, INDICATORS, BASELINES, TARGETS)}
+CURATED: dict[str, Table] = {t.name: t for t in (CITIES, DOCUMENTS, INDICATORS, BASELINES, TARGETS)}
 """Curated tables in load order (parents before children)."""
+TABLES = CURATED
+
+HARMONISED = Table(
+    "targets_harmonised",
+    "targets with harmonised measures (one row per target); rules documented in mfgpolicy.harmonise.",
+    "target_id",
+    (
+        *TARGETS.fields,
+        _f("signed_value", "number", "value with the sign of direction (a fall is negative).", label="Signed value"),
+        _f("years", "integer", "Span in years: target_year - base_year.", label="Span in years", unit="years"),
+        _f("plan_years", "integer", "Length of the plan period in years.", label="Plan length in years", unit="years"),
+        _f("annualised_pct", "number", "Harmonised yearly rate in percent, signed (-3.89 = a 3.89% fall a year).",
+           label="Harmonised yearly rate, % a year (signed)", unit="% a year"),
+        _f("pp_per_year", "number", "Harmonised change of a share in percentage points per year, signed.",
+           label="Harmonised change, percentage points a year", unit="pp a year"),
+        _f("per_year_value", "number", "Count or amount per year.", label="Count or amount per year",
+           unit="unit as written, per year"),
+        _f("plan_total_value", "number", "Count or amount over the whole plan.", label="Count or amount over the plan",
+           unit="unit as written"),
+        _f("rule", "string", "Harmonisation rule that produced the measures (see mfgpolicy.harmonise).",
+           label="Harmonisation rule"),
+        _f("comparable", "boolean", "True when a harmonised measure exists (see rule); else see why_not.",
+           label="A harmonised measure exists"),
+        _f("why_not", "string", "Why no harmonised measure exists.", label="Why no harmonised measure"),
+        _f("bound", "string", "Shape of the commitment the comparator states.", enum=vocab.BOUNDS,
+           label="Shape of the commitment"),
+        _f("commitment", "string", "firm (确保), aspirational (力争/争取/努力/争创) or stated (no hedge).",
+           enum=vocab.COMMITMENTS, label="Commitment (from the hedge)"),
+        _f("plan_vintage", "string", "National Five-Year-Plan period containing the target year.",
+           label="Five-Year-Plan period of the target year"),
+        _f("bound_low", "number", "Lower bound of the committed interval, on the scale of value (empty = open).",
+           label="Lower bound of the commitment (empty = open)"),
+        _f("bound_high", "number", "Upper bound of the committed interval, on the scale of value (empty = open).",
+           label="Upper bound of the commitment (empty = open)"),
+    ),
+)
+
+PANEL_EXTRA = Table(
+    "panel_extra",
+    "Columns the panel exports add to the harmonised targets.",
+    "target_id",
+    (
+        _f("gb2260_code", "integer", "GB/T 2260 code of the city (6 digits).", label="GB/T 2260 code of the city (6 digits)"),
+        _f("city_zh", "string", "City name in Chinese.", label="City (Chinese)"),
+        _f("admin_level", "string", "Administrative level of the city.", label="Administrative level of the city"),
+        _f("parent_code", "integer", "GB/T 2260 code of the administrative parent.",
+           label="GB/T 2260 code of the administrative parent"),
+        _f("year", "integer", "Year of this row (base year to target year on the implied path).",
+           label="Year of this row (base year to target year on the implied path)", unit="year"),
+        _f("is_target_year", "boolean", "True on the row at the target's target year.",
+           label="1 = this row is the target year of the target"),
+        _f("indicator_en", "string", "Indicator name in English.", label="Indicator (English)"),
+        _f("domain", "string", "Policy domain of the indicator.", label="Policy domain of the indicator"),
+        _f("path_value", "number", "Implied level in this year, in the target's unit.",
+           label="Implied level in this year, in the target's unit"),
+        _f("path_index", "number", "Implied index in this year (base year = 100).",
+           label="Implied index in this year (base year = 100)", unit="index"),
+    ),
+)
+
+DERIVED: dict[str, Table] = {t.name: t for t in (HARMONISED, PANEL_EXTRA)}
 
 DUCKDB_TYPES: dict[FieldType, str] = {
     "string": "VARCHAR", "integer": "INTEGER", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",
 }
 
 
+def column(name: str, *tables: str) -> Field:
+    """Return the declaration of column ``name``, looked up in ``tables`` (default: derived, then curated).
+
+    Examples
+    --------
+    >>> column("annualised_pct").unit
+    '% a year'
+    """
+    order = tables or (*DERIVED, *CURATED)
+    for table in order:
+        found = {**CURATED, **DERIVED}[table]
+        if name in found.columns:
+            return found.field(name)
+    raise KeyError(f"no table of {', '.join(order)} declares a column {name!r}")
+
+
 def datapackage() -> dict:
     """Return the Frictionless data package descriptor of ``data/curated``."""
     resources = []
-    for table in TABLES.values():
-        fields = []
-        for f in table.fields:
-            spec: dict = {"name": f.name, "type": f.type, "description": f.description}
-            constraints: dict = {}
-            if f.required:
-                constraints["required"] = True
-            if f.enum and f.type == "string":
-                constraints["enum"] = [v for v in f.enum if v]
-            if constraints:
-                spec["constraints"] = constraints
-            if f.type == "boolean":
-                spec["trueValues"], spec["falseValues"] = ["true"], ["false"]
-            fields.append(spec)
-        schema: dict = {"fields": fields, "primaryKey": [table.primary_key], "missingValues": [""]}
-        if table.foreign_keys:
-            schema["foreignKeys"] = [
-                {"fields": [col], "reference": {"resource": "" if ref == table.name else ref, "fields": [ref_col]}}
-                for col, (ref, ref_col) in table.foreign_keys.items()
-            ]
+    for table in CURATED.values():
         resources.append({
             "name": table.name, "path": table.path, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "description": table.description, "schema": schema,
+            "description": table.description, "schema": table_schema(table),
         })
     return {
         "profile": "tabular-data-package",
@@ -254,6 +351,32 @@ def datapackage() -> dict:
         "sources": [{"title": "Zhejiang city government plans (see documents.csv and data/raw/*.meta.yml)", "path": "../raw/"}],
         "resources": resources,
     }
+
+
+def table_schema(table: Table, fields: tuple[Field, ...] | None = None) -> dict:
+    """Return the Frictionless table schema of ``table`` (or of ``fields`` under its name)."""
+    specs = []
+    for f in fields or table.fields:
+        spec: dict = {"name": f.name, "type": f.type, "description": f.description}
+        if f.label:
+            spec["title"] = f.label
+        constraints: dict = {}
+        if f.required:
+            constraints["required"] = True
+        if f.enum and f.type == "string":
+            constraints["enum"] = [v for v in f.enum if v]
+        if constraints:
+            spec["constraints"] = constraints
+        if f.type == "boolean":
+            spec["trueValues"], spec["falseValues"] = ["true"], ["false"]
+        specs.append(spec)
+    schema: dict = {"fields": specs, "primaryKey": [table.primary_key], "missingValues": [""]}
+    if table.foreign_keys and fields is None:
+        schema["foreignKeys"] = [
+            {"fields": [col], "reference": {"resource": "" if ref == table.name else ref, "fields": [ref_col]}}
+            for col, (ref, ref_col) in table.foreign_keys.items()
+        ]
+    return schema
 
 
 def datapackage_json() -> str:

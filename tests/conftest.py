@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away copy of the project's data to corrupt."""
+"""Shared fixtures: the repository's own data, and a throw-away copy of it to corrupt."""
 
 from __future__ import annotations
 
@@ -8,14 +8,21 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mfgpolicy import paths
+from mfgpolicy.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository: its data is what the tests check."""
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+CURATED = DATA / "curated"
+PROJECT = Project.at(ROOT)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """Return a project root in ``tmp_path`` holding copies of data/raw and data/curated."""
     for part in ("raw", "curated"):
-        shutil.copytree(paths.DATA / part, tmp_path / "data" / part)
+        shutil.copytree(DATA / part, tmp_path / "data" / part)
     return tmp_path
 
 
@@ -37,5 +44,5 @@ def cell(table: str, row_id: str, column: str) -> str | None:
     """Return one cell of a real curated CSV as text."""
     from mfgpolicy.schema import TABLES
 
-    frame = pl.read_csv(paths.CURATED / f"{table}.csv", infer_schema=False)
+    frame = pl.read_csv(CURATED / f"{table}.csv", infer_schema=False)
     return frame.filter(pl.col(TABLES[table].primary_key) == row_id)[column].item()

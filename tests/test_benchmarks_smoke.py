@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `benchmarks` sits beside the package, not insid
 
 from benchmarks import corpus, peer, pipeline
 from benchmarks.check import OutputsDiffer, assert_same
-from mfgpolicy.validate import validate
+from mfgpolicy.checks import validate
 
 N = 200
 

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from mfgpolicy.catalog import connect
-from mfgpolicy.compare import compare, coverage, rank
+from mfgpolicy.comparison import compare, coverage, rank
 from mfgpolicy.errors import UnknownIndicatorError
 
 

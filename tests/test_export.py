@@ -8,13 +8,14 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from mfgpolicy.catalog import connect
-from mfgpolicy.export import SHEETS, to_excel
+from mfgpolicy.catalog import in_memory
+from mfgpolicy.outputs.excel import SHEETS, to_excel
+from tests.conftest import PROJECT
 
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    con = connect()
+    con = in_memory(PROJECT)
     con.execute("UPDATE targets SET notes = '=SUM(A1:A9)' WHERE target_id = 'yuyao-2018-t001'")
     con.execute("UPDATE targets SET notes = '-18% is a fall' WHERE target_id = 'yuyao-2018-t002'")
     path = to_excel(tmp_path_factory.mktemp("xlsx") / "summary.xlsx", con=con)
@@ -73,7 +74,7 @@ def test_a_failed_export_leaves_the_previous_workbook(tmp_path: Path, monkeypatc
 
 
 def test_overview_names_the_data_version(workbook: tuple[Path, object]) -> None:
-    from mfgpolicy.version import data_version
+    from mfgpolicy.versions.version import data_version
 
     path, _ = workbook
     rows = {r[0].value: r[1].value for r in load_workbook(path)["overview"].iter_rows()}

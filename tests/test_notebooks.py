@@ -8,9 +8,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from mfgpolicy import paths
+from tests.conftest import CURATED, RAW, ROOT
 
-NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_the_numbered_set_is_there() -> None:
@@ -32,7 +32,7 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path: Path) -> None:
     book = nbformat.read(path, as_version=4)
-    before = {p: p.stat().st_mtime_ns for p in (paths.CURATED, paths.RAW) for p in p.iterdir()}
+    before = {p: p.stat().st_mtime_ns for p in (CURATED, RAW) for p in p.iterdir()}
     NotebookClient(book, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    assert {p: p.stat().st_mtime_ns for p in (paths.CURATED, paths.RAW) for p in p.iterdir()} == before
+    assert {p: p.stat().st_mtime_ns for p in (CURATED, RAW) for p in p.iterdir()} == before

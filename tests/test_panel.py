@@ -10,11 +10,11 @@ import pyreadstat
 import pytest
 from polars.testing import assert_frame_equal
 
-from mfgpolicy import paths
-from mfgpolicy.catalog import connect
+from mfgpolicy.catalog import connect, in_memory
+from mfgpolicy.cli.outputs import export
 from mfgpolicy.errors import MfgPolicyError, UnknownChoiceError
-from mfgpolicy.panel import CODEBOOK, PANEL_FORMATS, VARIABLE_LABELS, panel_frames, to_panel
-from mfgpolicy.panel_cli import run_panel_export
+from mfgpolicy.outputs.panel import CODEBOOK, PANEL_FORMATS, VARIABLE_LABELS, panel_frames, to_panel
+from tests.conftest import CURATED, PROJECT
 
 CODES = {330200: "Ningbo", 330300: "Wenzhou", 330700: "Jinhua", 330281: "Yuyao"}
 """GB/T 2260 codes as a user would type them from the national code list."""
@@ -52,7 +52,7 @@ def test_database_has_the_columns_the_panel_needs(con) -> None:
 
 
 def test_one_row_per_canonical_target_and_path_year(frames) -> None:
-    canonical = pl.read_csv(paths.CURATED / "targets.csv", infer_schema=False).filter(pl.col("same_as").is_null())
+    canonical = pl.read_csv(CURATED / "targets.csv", infer_schema=False).filter(pl.col("same_as").is_null())
     panel = frames["targets_panel"]
     assert frames["targets_canonical"].height == canonical.height
     assert sorted(frames["targets_canonical"]["target_id"]) == sorted(canonical["target_id"])
@@ -164,7 +164,7 @@ def test_every_format_merges_on_the_code_without_cleaning(frames, written) -> No
 
 def test_codebook_lists_every_variable_with_its_label(frames, written) -> None:
     book = pl.read_csv(written[CODEBOOK])
-    assert book.columns == ["table", "variable", "type", "label"]
+    assert book.columns == ["table", "variable", "type", "label", "unit", "description"]
     for name, frame in frames.items():
         rows = book.filter(pl.col("table") == name)
         assert rows["variable"].to_list() == frame.columns
@@ -175,7 +175,7 @@ def test_codebook_lists_every_variable_with_its_label(frames, written) -> None:
 
 
 def test_a_missing_column_is_named(con) -> None:
-    broken = connect()
+    broken = in_memory(PROJECT)
     broken.execute("ALTER TABLE targets_harmonised DROP COLUMN bound_low")
     with pytest.raises(MfgPolicyError, match=r"targets_harmonised\.bound_low"):
         panel_frames(broken)
@@ -192,8 +192,8 @@ def test_a_failed_write_leaves_the_previous_file(con, tmp_path: Path, monkeypatc
 
 
 def test_run_panel_export_writes_to_a_folder_and_checks_the_format(tmp_path: Path) -> None:
-    written = run_panel_export(tmp_path / "out", "parquet")
+    written = export("parquet", tmp_path / "out", con=connect(), project=PROJECT)
     assert [p.name for p in written] == ["targets_panel.parquet", "targets_canonical.parquet", CODEBOOK]
     assert all(p.exists() for p in written)
     with pytest.raises(UnknownChoiceError, match="format must be one of"):
-        run_panel_export(tmp_path, "sav")
+        export("sav", tmp_path, con=connect(), project=PROJECT)

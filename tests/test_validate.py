@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from mfgpolicy.checks import Problem, check, validate
 from mfgpolicy.cli import main
 from mfgpolicy.errors import ValidationError
-from mfgpolicy.validate import Problem, check, validate
 from tests.conftest import cell, edit_cell
 
 # A headline target every version of the data has: Yuyao's labour productivity growth, 8% a year.
@@ -133,7 +133,7 @@ def test_unknown_column_is_caught(project: Path) -> None:
 
 
 def test_baseline_disagreement_is_caught(project: Path) -> None:
-    from mfgpolicy.tables import read_table
+    from mfgpolicy.read.curated import read_table
 
     linked = read_table(project / "data" / "curated", "targets").drop_nulls("baseline_id").row(0, named=True)
     edit_cell(project, "targets", linked["target_id"], "base_value", "999")

@@ -17,10 +17,11 @@ import polars as pl
 import pytest
 import yaml
 
-from mfgpolicy import diff_cli, paths, schema
-from mfgpolicy.diff import DiffError, VersionSpecError, diff_tables, load_version, read_files, version_label
-from mfgpolicy.version import DataVersionError, content_hash, data_version, semantic_version
-from tests.conftest import edit_cell
+from mfgpolicy import schema
+from mfgpolicy.cli import versions as diff_cli
+from mfgpolicy.versions.diff import DiffError, VersionSpecError, diff_tables, load_version, read_files, version_label
+from mfgpolicy.versions.version import DataVersionError, content_hash, data_version, semantic_version
+from tests.conftest import CURATED, ROOT, edit_cell
 
 HEX8 = re.compile(r"\d+\.\d+\.\d+\+sha\.[0-9a-f]{8}")
 
@@ -40,10 +41,8 @@ def _cell(root: Path, table: str, row_id: str, column: str) -> str | None:
 def test_data_version_is_the_version_file_plus_eight_hex_digits_of_the_content_hash():
     version = data_version()
     assert HEX8.fullmatch(version), version
-    assert version.split("+")[0] == (paths.CURATED / "VERSION").read_text().strip() == semantic_version()
-    from mfgpolicy import version as module
+    assert version.split("+")[0] == (CURATED / "VERSION").read_text().strip() == semantic_version()
 
-    assert module.DATA_VERSION == semantic_version()
     assert len(content_hash()) == 64
 
 
@@ -168,10 +167,10 @@ def test_a_path_without_curated_tables_is_refused(tmp_path):
 @pytest.fixture
 def clone(tmp_path: Path) -> Path:
     """A throw-away clone of this project's repository (the main repository is never touched)."""
-    if subprocess.run(["git", "-C", str(paths.ROOT), "rev-parse", "HEAD"], capture_output=True, check=False).returncode:
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, check=False).returncode:
         pytest.skip("the project is not a git checkout")
     target = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(paths.ROOT), str(target)], check=True)
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True)
     return target
 
 
@@ -204,7 +203,7 @@ def test_a_bad_revision_is_a_clear_error(clone):
 
 def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(prog="mfgpolicy")
-    diff_cli.add_parser(parser.add_subparsers(dest="command"))
+    diff_cli.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["diff", *argv])
     code = args.func(args)
     out, err = capsys.readouterr()
@@ -231,9 +230,13 @@ def test_cli_text_and_csv(clone, capsys):
 
 
 def test_cli_bad_revision_exits_2_with_a_message(clone, capsys):
-    code, out, err = _run(["HEAD", "nonexistent-tag", "--repo", str(clone)], capsys)
+    from mfgpolicy.cli import main
+
+    code = main(["diff", "HEAD", "nonexistent-tag", "--repo", str(clone)])
+    out, err = capsys.readouterr()
     assert code == 2 and out == ""
-    assert "mfgpolicy diff: 'nonexistent-tag' is neither a folder nor a git revision" in err
+    assert err.count("\n") == 1
+    assert "mfgpolicy diff: error: 'nonexistent-tag' is neither a folder nor a git revision" in err
 
 
 def test_cli_help_and_table_names(capsys):
@@ -248,7 +251,7 @@ def test_cli_help_and_table_names(capsys):
 
 
 def test_citation_cff_is_valid_and_names_the_data_version():
-    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     allowed = {"abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi",
                "identifiers", "keywords", "license", "license-url", "message", "preferred-citation",
                "references", "repository", "repository-artifact", "repository-code", "title", "type",
@@ -266,8 +269,8 @@ def test_citation_cff_is_valid_and_names_the_data_version():
 
 
 def test_changelog_records_the_current_version():
-    text = (paths.ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     releases = re.findall(r"^## \[(\d+\.\d+\.\d+[^\]]*)\] - (\d{4}-\d{2}-\d{2})$", text, flags=re.MULTILINE)
     assert releases and releases[0][0] == semantic_version()
-    cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert releases[0][1] == cff["date-released"]

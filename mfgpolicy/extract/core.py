@@ -176,9 +176,9 @@ def city_codes(curated: str | None = None) -> dict[str, str]:
     """Return ``{city: GB/T 2260 code}`` from the curated ``cities`` table (empty if unreadable)."""
     import csv
 
-    from mfgpolicy import paths
+    from mfgpolicy.project import Project
 
-    path = (Path(curated) if curated else paths.CURATED) / "cities.csv"
+    path = (Path(curated) if curated else Project.find().curated) / "cities.csv"
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             return {row["city"]: row.get("gb2260_code") or "" for row in csv.DictReader(fh) if row.get("city")}

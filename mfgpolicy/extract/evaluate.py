@@ -223,11 +223,11 @@ def evaluate(root: Path | None = None, *, progress: Callable[[str], None] | None
 
     ``root`` is the project root holding ``data/raw`` and ``data/curated`` (default: this project).
     """
-    from mfgpolicy import paths
     from mfgpolicy.extract.core import extract_file
+    from mfgpolicy.project import Project
 
-    base = Path(root) if root else paths.ROOT
-    raw, curated_dir = base / "data" / "raw", base / "data" / "curated"
+    project = Project.find(root)
+    raw, curated_dir = project.raw, project.curated
     curated, source = load_curated(curated_dir)
     per_doc, misses, unmatched, matched = [], [], [], []
     for doc_id, path in raw_documents(raw):

@@ -40,9 +40,9 @@ _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.i
 @lru_cache(maxsize=4)
 def known_indicators(curated: str | None = None) -> tuple[tuple[str, str, str], ...]:
     """Return ``(indicator_key, name_zh normalised, unit)`` for every curated indicator."""
-    from mfgpolicy import paths
+    from mfgpolicy.project import Project
 
-    folder = Path(curated) if curated else paths.CURATED
+    folder = Path(curated) if curated else Project.find().curated
     files = [folder / "indicators.csv", *sorted((folder / "_staging").glob("*.indicators.csv"))]
     seen: dict[str, tuple[str, str, str]] = {}
     for path in files:

@@ -8,11 +8,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mfgpolicy import paths
 from mfgpolicy.extract import COLUMNS, ExtractError, extract_file, extract_text
 from mfgpolicy.schema import TARGETS
+from tests.conftest import RAW
 
-RAW = sorted(paths.RAW.glob("*.txt"))
+RAW = sorted(RAW.glob("*.txt"))
 
 
 def test_columns_are_the_targets_schema_then_two_more() -> None:

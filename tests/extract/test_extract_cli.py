@@ -1,4 +1,4 @@
-"""The ``extract`` subcommand (through ``python -m mfgpolicy.extract``)."""
+"""The ``extract`` subcommand (``mfgpolicy extract``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mfgpolicy.extract.__main__ import main
-from mfgpolicy.extract.cli import add_parser
+from mfgpolicy.cli.extract import register
+
+
+def main(argv: list[str]) -> int:
+    """Run ``mfgpolicy extract ARGV``, as a user types it."""
+    from mfgpolicy.cli import main as mfgpolicy
+
+    return mfgpolicy(argv if argv[:1] == ["extract"] else ["extract", *argv])
 
 
 def _plan(tmp_path: Path) -> Path:
@@ -27,9 +33,9 @@ def test_help_describes_the_subcommand(capsys: pytest.CaptureFixture[str]) -> No
         assert word in out
 
 
-def test_add_parser_registers_extract() -> None:
+def test_register_adds_extract() -> None:
     parser = argparse.ArgumentParser()
-    add_parser(parser.add_subparsers(dest="command"))
+    register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["extract", "x.txt", "--doc-id", "x-2020"])
     assert args.func.__name__ == "run" and args.doc_id == "x-2020"
 

@@ -13,12 +13,17 @@ from pathlib import Path
 
 import polars as pl
 
-from mfgpolicy.extract.__main__ import main
 from mfgpolicy.extract.evaluate import score
 from mfgpolicy.schema import TARGETS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLAN, EXPECTED = DATA / "unseen-plan.txt", DATA / "unseen-plan.expected.csv"
+
+def main(argv: list[str]) -> int:
+    """Run ``mfgpolicy extract ARGV``, as a user types it."""
+    from mfgpolicy.cli import main as mfgpolicy
+
+    return mfgpolicy(argv if argv[:1] == ["extract"] else ["extract", *argv])
 
 
 def _walk_through(tmp_path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -1,0 +1,102 @@
+"""The one-row table ``about``: which data and which schema a database was built from.
+
+A database records its data version (``mfgpolicy.versions``), a fingerprint of the schema and
+the package version that built it, and where its data came from. ``connect`` uses it to refuse
+(or, for the default in-memory catalog, rebuild) a database whose data or schema is not current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from mfgpolicy import schema
+from mfgpolicy.project import Project
+
+
+@dataclass(frozen=True)
+class About:
+    """What a database was built from."""
+
+    data_version: str
+    schema_fingerprint: str
+    package_version: str
+    source: str
+    """The project folder the data came from, or ``bundled``."""
+
+
+def schema_fingerprint() -> str:
+    """Return a short hash of every declared table and column (curated and derived)."""
+    from mfgpolicy.catalog.views import VIEWS
+
+    text = schema.datapackage_json() + repr([(t.name, t.columns) for t in schema.DERIVED.values()]) + repr(VIEWS)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def about_of(project: Project, data_version: str) -> About:
+    """Return the ``About`` of a database built now from ``project``."""
+    from mfgpolicy import __version__
+
+    source = "bundled" if project.is_bundled else str(project.root)
+    return About(data_version, schema_fingerprint(), __version__, source)
+
+
+def stamp(con: duckdb.DuckDBPyConnection, about: About) -> None:
+    """Write ``about`` into ``con`` as the one-row table ``about``."""
+    con.execute("CREATE OR REPLACE TABLE about (data_version VARCHAR, schema_fingerprint VARCHAR, "
+                "package_version VARCHAR, source VARCHAR)")
+    con.execute("INSERT INTO about VALUES (?, ?, ?, ?)",
+                [about.data_version, about.schema_fingerprint, about.package_version, about.source]).fetchall()
+
+
+def read_about(con: duckdb.DuckDBPyConnection) -> About | None:
+    """Return the ``about`` row of ``con`` (None if the database has none)."""
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "about" not in names:
+        return None
+    columns = [r[0] for r in con.execute("DESCRIBE about").fetchall()]
+    if columns != ["data_version", "schema_fingerprint", "package_version", "source"]:
+        return About(_first(con, "data_version"), "", "", "")
+    rows = con.execute("SELECT * FROM about").fetchall()
+    return About(*rows[0]) if rows else None
+
+
+def _first(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    rows = con.execute(f"SELECT {column} FROM about").fetchall()
+    return str(rows[0][0]) if rows else ""
+
+
+def why_stale(about: About | None, project: Project | None = None) -> str | None:
+    """Return why a database described by ``about`` must not be used, or None when it is current.
+
+    The data is compared with the folder it was built from when that folder still exists
+    (``project`` when given: the data the caller is using).
+    """
+    if about is None:
+        return "it was not built by `mfgpolicy build` (no about table)"
+    if about.schema_fingerprint != schema_fingerprint():
+        built_by = f"mfgpolicy {about.package_version}" if about.package_version else "another mfgpolicy"
+        return f"it was built by {built_by} with another schema"
+    current = _current_version(about, project)
+    if current is not None and current != about.data_version:
+        return f"it holds data {about.data_version} but the curated data is now {current}"
+    return None
+
+
+def _current_version(about: About, project: Project | None) -> str | None:
+    from mfgpolicy.errors import MfgPolicyError
+
+    if project is None:
+        if about.source == "bundled":
+            project = Project.bundled()
+        elif about.source and (Path(about.source) / "data" / "curated").is_dir():
+            project = Project.at(Path(about.source))
+        else:
+            return None
+    try:
+        return project.data_version()
+    except (MfgPolicyError, OSError):
+        return None

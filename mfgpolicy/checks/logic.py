@@ -1,0 +1,138 @@
+"""Checks that need several columns or tables: years, kinds and units, restatements, baseline links, codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import polars as pl
+
+from mfgpolicy import schema
+from mfgpolicy.checks.problems import Problem
+
+TARGET_YEAR_SLACK = 6
+"""How far past its period a plan may set a target year (Ningbo 2016–2019 has aims to 2025)."""
+
+BASE_YEAR_SLACK = 10
+"""How far before its period a plan may set a base year."""
+
+RATE_KINDS = ("annual_growth", "change_over_period")
+
+Rule = tuple[pl.Expr, str, Callable[[dict], str], Callable[[dict], str]]
+"""A row check: (condition that flags a row, column, the value to show, the message)."""
+
+
+def show(value: object) -> str:
+    """Return a cell as text for a message ('' for empty; numbers without a trailing .0).
+
+    Examples
+    --------
+    >>> show(8.0), show(None), show(2.5), show("x")
+    ('8', '', '2.5', 'x')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def apply(frame: pl.DataFrame, rules: list[Rule], table: str = "targets.csv", key: str = "target_id"
+          ) -> Iterator[Problem]:
+    """Yield a Problem for every row each rule flags (vectorised: only flagged rows reach Python)."""
+    for condition, column, value, message in rules:
+        for row in frame.filter(condition.fill_null(False)).iter_rows(named=True):
+            yield Problem(table, row[key], column, value(row), message(row), row["_line"])
+
+
+def _text(column: str) -> Callable[[dict], str]:
+    return lambda row: show(row[column])
+
+
+def _says(text: str) -> Callable[[dict], str]:
+    return lambda row: text
+
+
+def check_years(targets: pl.DataFrame, docs: pl.DataFrame) -> Iterator[Problem]:
+    """Base year before target year, both plausible for the plan's period."""
+    frame = targets.join(docs.select("doc_id", "period_start", "period_end"), on="doc_id", how="left")
+    base, target = pl.col("base_year"), pl.col("target_year")
+    start, end = pl.col("period_start"), pl.col("period_end")
+    rules: list[Rule] = [
+        (base >= target, "base_year", _text("base_year"), lambda r: f"must be before target_year {r['target_year']}"),
+        (~target.is_between(start - 1, end + TARGET_YEAR_SLACK), "target_year", _text("target_year"),
+         lambda r: f"outside the plan period {r['period_start']}-{r['period_end']} "
+                   f"(allowed {r['period_start'] - 1}-{r['period_end'] + TARGET_YEAR_SLACK})"),
+        (~base.is_between(start - BASE_YEAR_SLACK, end), "base_year", _text("base_year"),
+         lambda r: f"implausible for the plan period {r['period_start']}-{r['period_end']}"),
+    ]
+    yield from apply(frame, rules)
+
+
+def check_city_codes(name: str, frame: pl.DataFrame, cities: pl.DataFrame) -> Iterator[Problem]:
+    """``city_code`` is the GB/T 2260 code of the row's city."""
+    table = schema.CURATED[name]
+    codes = cities.select("city", pl.col("gb2260_code").alias("_code"))
+    joined = frame.join(codes, on="city", how="inner").filter(
+        pl.col("city_code").is_not_null() & (pl.col("city_code") != pl.col("_code")))
+    for row in joined.iter_rows(named=True):
+        yield Problem(table.path, row[table.primary_key], "city_code", show(row["city_code"]),
+                      f"is not the GB/T 2260 code of {row['city']} ({show(row['_code'])})", row["_line"])
+
+
+def check_target_logic(targets: pl.DataFrame) -> Iterator[Problem]:
+    """Kinds agree with units and flags; ranges are ranges; restatements point at primaries."""
+    kind, unit, value, high = pl.col("kind"), pl.col("unit"), pl.col("value"), pl.col("value_high")
+    has_high, is_range = high.is_not_null(), pl.col("comparator") == "range"
+    rules: list[Rule] = [
+        (kind.is_in(RATE_KINDS) & unit.is_not_null() & ~unit.is_in(["%", "pp"]), "unit", _text("unit"),
+         lambda r: f"a {r['kind']} target is a percentage or percentage points: unit must be % or pp"),
+        ((kind == "annual_growth") & (unit == "pp"), "unit", _text("unit"),
+         _says("an annual_growth target is a rate in %; a change of a share in points is change_over_period")),
+        ((kind == "change_over_period") & pl.col("base_year").is_null(), "base_year", _says(""),
+         _says("a change_over_period target needs a base_year (stated or implied)")),
+        ((kind == "annual_growth") & pl.col("per_year").not_(), "per_year", _says("false"),
+         _says("an annual_growth target is per year")),
+        (pl.col("base_year").is_not_null() & pl.col("base_year_stated").is_null(), "base_year_stated", _says(""),
+         _says("say whether the base year is stated (true) or implied (false)")),
+        (has_high != is_range.fill_null(False), "comparator", _text("comparator"),
+         _says("value_high is set exactly when comparator is range")),
+        (has_high & (high <= value), "value_high", _text("value_high"), _says("must exceed value")),
+        (value < 0, "value", _text("value"), _says("must be non-negative (direction carries the sign)")),
+        (pl.col("same_as") == pl.col("target_id"), "same_as", _text("same_as"),
+         _says("a target cannot be the same as itself")),
+    ]
+    yield from apply(targets, rules)
+    yield from _check_same_as(targets)
+
+
+def _check_same_as(targets: pl.DataFrame) -> Iterator[Problem]:
+    primary = targets.select(pl.col("target_id").alias("same_as"), pl.col("doc_id").alias("_pdoc"),
+                             pl.col("indicator_key").alias("_pkey"), pl.col("same_as").alias("_psame"))
+    linked = targets.filter(pl.col("same_as").is_not_null()).join(primary, on="same_as", how="inner")
+    for row in linked.iter_rows(named=True):
+        if row["_pdoc"] != row["doc_id"] or row["_pkey"] != row["indicator_key"]:
+            yield Problem("targets.csv", row["target_id"], "same_as", row["same_as"],
+                          "points at a target of another document or indicator", row["_line"])
+        if row["_psame"] is not None:
+            yield Problem("targets.csv", row["target_id"], "same_as", row["same_as"],
+                          f"points at a secondary row (which is itself same_as {row['_psame']}); point at the primary",
+                          row["_line"])
+
+
+def check_baseline_links(targets: pl.DataFrame, baselines: pl.DataFrame) -> Iterator[Problem]:
+    """A target's ``base_value`` and ``base_year`` agree with the baseline it cites, from its own document."""
+    base = baselines.select("baseline_id", pl.col("year").alias("_byear"), pl.col("value").alias("_bvalue"),
+                            pl.col("doc_id").alias("_bdoc"))
+    frame = targets.join(base, on="baseline_id", how="left")
+    linked = pl.col("baseline_id").is_not_null() & pl.col("_byear").is_not_null()
+    rules: list[Rule] = [
+        (pl.col("base_value").is_not_null() & pl.col("baseline_id").is_null(), "baseline_id", _says(""),
+         _says("base_value is set, so baseline_id must name its baselines row")),
+        (linked & pl.col("_bvalue").ne_missing(pl.col("base_value")), "base_value", _text("base_value"),
+         lambda r: f"differs from baselines {r['baseline_id']} value {show(r['_bvalue']) or '(empty or invalid)'}"),
+        (linked & pl.col("_byear").ne_missing(pl.col("base_year")), "base_year", _text("base_year"),
+         lambda r: f"differs from baselines {r['baseline_id']} year {show(r['_byear'])}"),
+        (linked & (pl.col("_bdoc") != pl.col("doc_id")), "baseline_id", _text("baseline_id"),
+         _says("baseline comes from another document")),
+    ]
+    yield from apply(frame, rules)

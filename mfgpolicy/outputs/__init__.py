@@ -1,0 +1,1 @@
+"""Outputs read from the catalog: figures, the Excel summary, panel exports, the headline table."""

@@ -1,0 +1,31 @@
+"""The figures of the project: one module per figure, each function returning a matplotlib Figure.
+
+Every ``fig_*`` takes the data — a DuckDB connection from :func:`mfgpolicy.connect`, or the
+polars frame its ``*_data`` function returns (so a notebook can filter it first) — and
+``lang="en"`` or ``"zh"``, and returns a :class:`matplotlib.figure.Figure` in the house style
+(``style``) with a source line naming the documents and the data version. Nothing is written to
+disk until ``save.save_figure`` or ``save.write_all`` (the ``mfgpolicy figures`` command).
+
+The figures, their modules and what each shows are listed in ``registry.FIGURES``; the shared
+marks (floors, hedges, source line, legend) live in ``marks``. Output is byte-for-byte
+reproducible: one font file from a package, no timestamps or software versions in the files,
+a fixed ``svg.hashsalt``, figures built from queries with a total order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mfgpolicy.outputs.figures.registry import FIGURES, figure_function, figure_stem
+
+_FUNCTIONS = {function: name for name, (function, _) in FIGURES.items()}
+
+__all__ = ["FIGURES", "fig_annex", "fig_coverage", "fig_headline", "fig_paths", "fig_timelines", "figure_function",
+           "figure_stem"]
+
+
+def __getattr__(name: str) -> Any:
+    """``fig_headline`` and the other figure functions, imported (with matplotlib) when first used."""
+    if name in _FUNCTIONS:
+        return figure_function(_FUNCTIONS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
