@@ -74,7 +74,7 @@ def test_a_failed_export_leaves_the_previous_workbook(tmp_path: Path, monkeypatc
 
 
 def test_overview_names_the_data_version(workbook: tuple[Path, object]) -> None:
-    from mfgpolicy.versions.version import data_version
+    from mfgpolicy.versions import data_version
 
     path, _ = workbook
     rows = {r[0].value: r[1].value for r in load_workbook(path)["overview"].iter_rows()}

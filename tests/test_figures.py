@@ -84,7 +84,7 @@ def test_each_figure_carries_a_source_line_naming_documents(con, first_render: d
     line = marks.figure_source(fig)
     assert line is not None
     assert line.startswith("Source: " if lang == "en" else "来源：")
-    from mfgpolicy.versions.version import data_version
+    from mfgpolicy.versions import data_version
 
     assert line.replace("\n", " ").endswith(data_version())  # every figure names the data version
     doc_ids = [r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()]
@@ -166,7 +166,7 @@ def test_figures_take_frames_too(con) -> None:
     frame = annex.annex_data(con)
     assert frame.height and (frame["doc_id"] == "ningbo-2016").all()
     fig = annex.fig_annex(frame.head(3), lang="zh")
-    from mfgpolicy.versions.version import data_version
+    from mfgpolicy.versions import data_version
 
     assert marks.figure_source(fig) == f"来源：ningbo-2016；mfgpolicy 数据 {data_version()}"
 
@@ -183,7 +183,7 @@ def test_figures_render_when_most_targets_are_missing() -> None:
 
 
 def test_source_line_lists_documents_in_plan_order(con) -> None:
-    from mfgpolicy.versions.version import data_version
+    from mfgpolicy.versions import data_version
 
     version = data_version()
     line = marks.source_line(con, ["ningbo-2022", "yuyao-2018", None, "ningbo-2016"])

@@ -39,11 +39,11 @@ def _cell(root: Path, table: str, row_id: str, column: str) -> str | None:
 
 
 def test_data_version_is_the_version_file_plus_eight_hex_digits_of_the_content_hash():
-    version = data_version()
+    version = data_version(CURATED)
     assert HEX8.fullmatch(version), version
-    assert version.split("+")[0] == (CURATED / "VERSION").read_text().strip() == semantic_version()
+    assert version.split("+")[0] == (CURATED / "VERSION").read_text().strip() == semantic_version(CURATED)
 
-    assert len(content_hash()) == 64
+    assert len(content_hash(CURATED)) == 64
 
 
 def test_content_hash_is_the_sha256_of_a_sha256sum_manifest(tmp_path):
@@ -265,12 +265,12 @@ def test_citation_cff_is_valid_and_names_the_data_version():
     assert re.fullmatch(r"\d{4}-(0[1-9]|1[012])-(0[1-9]|[12]\d|3[01])", cff["date-released"])
     assert isinstance(cff["keywords"], list) and len(set(cff["keywords"])) == len(cff["keywords"])
     assert all(isinstance(cff[k], str) and cff[k] for k in ("abstract", "message", "title", "version"))
-    assert cff["version"] == semantic_version()
+    assert cff["version"] == semantic_version(CURATED)
 
 
 def test_changelog_records_the_current_version():
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     releases = re.findall(r"^## \[(\d+\.\d+\.\d+[^\]]*)\] - (\d{4}-\d{2}-\d{2})$", text, flags=re.MULTILINE)
-    assert releases and releases[0][0] == semantic_version()
+    assert releases and releases[0][0] == semantic_version(CURATED)
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert releases[0][1] == cff["date-released"]

@@ -1,4 +1,4 @@
-"""Loading checked tables into DuckDB: declared types, column comments, then the harmonised views."""
+"""Storing checked data: the curated tables and the views in a connection, or a whole database file."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from mfgpolicy import schema
+from mfgpolicy.catalog.tables import create_table
 
 if TYPE_CHECKING:
     from mfgpolicy.checks import Checked
@@ -22,16 +23,6 @@ def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> Non
     for name, frame in frames.items():
         create_table(con, schema.CURATED[name], frame)
     views.create_views(con, frames)
-
-
-def create_table(con: duckdb.DuckDBPyConnection, table: schema.Table, frame: pl.DataFrame) -> None:
-    """Create ``table`` in ``con`` with its declared types and comments, filled from ``frame``."""
-    columns = ", ".join(f'"{f.name}" {schema.DUCKDB_TYPES[f.type]}' for f in table.fields)
-    con.execute(f'CREATE OR REPLACE TABLE "{table.name}" ({columns})')
-    con.register("_incoming", frame.select(table.columns))
-    con.execute(f'INSERT INTO "{table.name}" SELECT * FROM _incoming')
-    con.unregister("_incoming")
-    _comment(con, table)
 
 
 def write_database(target: Path, checked: Checked, project: Project) -> Path:
@@ -52,14 +43,3 @@ def write_database(target: Path, checked: Checked, project: Project) -> Path:
         if wal.exists():
             wal.unlink()
     return target
-
-
-def _comment(con: duckdb.DuckDBPyConnection, table: schema.Table) -> None:
-    statements = [f'COMMENT ON TABLE "{table.name}" IS {_sql_string(table.description)}']
-    statements += [f'COMMENT ON COLUMN "{table.name}"."{f.name}" IS {_sql_string(f.description)}'
-                   for f in table.fields]
-    con.execute(";\n".join(statements))
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from mfgpolicy import harmonise, schema
+from mfgpolicy.catalog.tables import create_table
 
 HEADLINE_KEYS = ("labour_productivity", "energy_intensity", "rd_share_gdp", "rd_share_revenue")
 
@@ -67,8 +68,6 @@ def create_views(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]
 
     ``frames`` are the curated tables just loaded, so nothing is read back out of DuckDB.
     """
-    from mfgpolicy.catalog.store import create_table
-
     frame = harmonise.harmonise(frames["targets"], frames["documents"])
     create_table(con, schema.HARMONISED, frame)
     con.register("_paths", harmonise.target_paths(frame))

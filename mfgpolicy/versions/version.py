@@ -61,21 +61,13 @@ def included(name: str) -> bool:
     return name != VERSION_FILE and not any(p.startswith((".", "_")) for p in parts)
 
 
-def _curated(curated: Path | None) -> Path:
-    if curated is None:
-        from mfgpolicy.project import Project
-
-        return Project.find().curated
-    return Path(curated)
-
-
-def curated_files(curated: Path | None = None) -> dict[str, bytes]:
+def curated_files(curated: Path) -> dict[str, bytes]:
     """Return ``{name: bytes}`` of the files under ``curated`` that are hashed, plus ``VERSION``.
 
     Names are relative, ``/``-separated and sorted; hidden files and ``_``-prefixed work areas
     are left out (see the module docstring).
     """
-    root = _curated(curated)
+    root = Path(curated)
     if not root.is_dir():
         raise FileNotFoundError(f"no curated data folder at {root}")
     files = {}
@@ -100,8 +92,8 @@ def hash_files(files: Mapping[str, bytes]) -> str:
     return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
 
 
-def content_hash(curated: Path | None = None) -> str:
-    """Return the sha256 content hash of ``curated`` (default: ``data/curated``), 64 hex digits."""
+def content_hash(curated: Path) -> str:
+    """Return the sha256 content hash of the curated folder ``curated``, 64 hex digits."""
     return hash_files(curated_files(curated))
 
 
@@ -121,9 +113,9 @@ def parse_version(text: str, *, source: str = VERSION_FILE) -> str:
     return version
 
 
-def semantic_version(curated: Path | None = None) -> str:
-    """Return the semantic version in ``curated/VERSION`` (default: ``data/curated``)."""
-    path = _curated(curated) / VERSION_FILE
+def semantic_version(curated: Path) -> str:
+    """Return the semantic version in ``curated/VERSION``."""
+    path = Path(curated) / VERSION_FILE
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -140,10 +132,10 @@ def format_version(version: str, digest: str) -> str:
     return f"{version}+sha.{digest[:SHORT_HASH]}"
 
 
-def data_version(curated: Path | None = None) -> str:
+def data_version(curated: Path) -> str:
     """Return the data's version, e.g. ``"1.0.0+sha.1a2b3c4d"`` (semantic version + content hash).
 
-    ``curated`` defaults to the curated folder of ``Project.find()``. The string is meant for citations,
+    ``curated`` is a curated data folder. The string is meant for citations,
     figure source lines and the Excel overview sheet.
     """
     return format_version(semantic_version(curated), content_hash(curated))
