@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,18 +20,32 @@ from mfgpolicy.errors import OutputError
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp(?:\.wal)?$")
 
 
+KINDS: dict[str, tuple[tuple[str, ...], Callable[[bytes], bool]]] = {
+    "database": ((".duckdb", ".db"), lambda head: head[8:12] == b"DUCK"),
+    "workbook": ((".xlsx",), lambda head: head[:4] == b"PK\x03\x04"),
+    "csv": ((".csv",), lambda head: b"\x00" not in head),
+}
+"""File kinds an output may be: the suffixes it may have, and how an existing file of that kind starts."""
+
+
 def guard_output(path: Path, project: object | None = None, *, what: str = "the output",
-                 folder: bool = False) -> Path:
+                 folder: bool = False, kind: str | None = None) -> Path:
     """Return ``path`` if an output may be written there; raise ``OutputError`` saying why not.
 
     Refused: a path inside the project's raw or curated data (inputs are never overwritten), a
-    folder where a file is expected (or a file where a folder is expected), and a parent that is
-    a file.
+    folder where a file is expected (or a file where a folder is expected), a parent that is a
+    file, and — for a ``kind`` of ``KINDS`` — a wrong suffix or an existing file of another kind.
     """
     path = Path(path).expanduser()
     if project is not None and project.is_input(path):
         raise OutputError(f"refusing to write {what} to {path}: it is inside the project's input data "
                           f"({project.raw} or {project.curated}), which commands never overwrite")
+    inputs = _project_inputs_above(path)
+    if inputs is not None:
+        raise OutputError(f"refusing to write {what} to {path}: it is inside {inputs}, the input data of a "
+                          "project, which commands never overwrite")
+    if kind is not None:
+        _check_kind(path, kind, what)
     if folder and path.exists() and not path.is_dir():
         raise OutputError(f"cannot write {what} into {path}: it is a file, and a folder is needed")
     if not folder and path.is_dir():
@@ -42,6 +56,26 @@ def guard_output(path: Path, project: object | None = None, *, what: str = "the 
                 raise OutputError(f"cannot write {what} to {path}: {parent} is a file, not a folder")
             break
     return path
+
+
+def _project_inputs_above(path: Path) -> Path | None:
+    """Return the ``data/raw`` or ``data/curated`` folder of any project that ``path`` lies in, else None."""
+    for folder in Path(os.path.abspath(path)).parents:
+        data = folder.parent
+        if folder.name in ("raw", "curated") and data.name == "data" and (data / "curated" / "datapackage.json").is_file():
+            return folder
+    return None
+
+
+def _check_kind(path: Path, kind: str, what: str) -> None:
+    suffixes, looks_right = KINDS[kind]
+    if path.suffix.lower() not in suffixes:
+        raise OutputError(f"{what} must be a {' or '.join(suffixes)} file, got {path}")
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+        if not looks_right(head):
+            raise OutputError(f"refusing to replace {path}: it exists and is not a {kind} file")
 
 
 def ensure_folder(folder: Path, what: str = "the output") -> Path:

@@ -46,7 +46,7 @@ def test_every_command_takes_the_common_options() -> None:
     (["compare", "enrgy_intensity"], 2, "did you mean energy_intensity"),
     (["compare", "energy_intensity", "--database", "/nonexistent/x.duckdb"], 2, "no database at /nonexistent/x.duckdb"),
     (["validate", "--root", "/nonexistent"], 2, "no data/curated folder there"),
-    (["export", "summary.txt"], 2, "must end in .xlsx"),
+    (["export", "summary.txt"], 2, "must be a .xlsx file"),
 ])
 def test_expected_errors_are_one_line_with_a_status(argv: list[str], status: int, words: str) -> None:
     done = _run(*argv)

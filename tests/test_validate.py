@@ -31,7 +31,8 @@ def test_edited_raw_file_fails_checksum(project: Path) -> None:
     raw = project / "data" / "raw" / "yuyao-2018-traditional-manufacturing.txt"
     raw.write_bytes(raw.read_bytes() + b"\n")
     problems = validate(project)
-    assert any(p.column == "sha256" and "raw file changed" in p.message for p in problems)
+    assert any(p.column == "sha256" and "changed" in p.message and "raw files are never edited" in p.message
+               for p in problems)
 
 
 def test_shifted_offsets_are_caught(project: Path) -> None:

@@ -30,7 +30,7 @@ def write_database(target: Path, checked: Checked, project: Project) -> Path:
     from mfgpolicy._io import atomic_path, guard_output
     from mfgpolicy.catalog.about import about_of, stamp
 
-    guard_output(target, project, what="the database")
+    guard_output(target, project, what="the database", kind="database")
     with atomic_path(target) as tmp:
         con = duckdb.connect(str(tmp))
         try:

@@ -52,19 +52,21 @@ def inspect(root: Project | str | Path | None = None) -> Checked:
     """Read and check everything once; return the problems and the typed tables (never raises on bad data)."""
     project = _project(root)
     out = Checked(project)
-    raw = files.read_raw_folder(project.raw)
+    strings = {name: _read(project.curated / table.path, table.path, out.problems)
+               for name, table in schema.CURATED.items()}
+    raw = files.read_raw_folder(project.raw, recorded=files.recorded_checksums(strings.get("documents")))
     out.problems += raw.problems
     out.problems += files.check_generated(raw, project.curated)
     out.problems += files.check_version(project.curated)
     lined: dict[str, pl.DataFrame] = {}
     for name, table in schema.CURATED.items():
-        strings = _read(project.curated / table.path, table.path, out.problems)
-        if strings is None:
+        frame = strings[name]
+        if frame is None:
             continue
-        out.problems += cells.check_columns(table, strings)
-        strings = strings.with_row_index("_line", offset=2)
-        out.problems += cells.check_cells(table, strings)
-        lined[name] = pl.concat([typed(table, strings), strings.select("_line")], how="horizontal")
+        out.problems += cells.check_columns(table, frame)
+        frame = frame.select(c for c in frame.columns if c in table.columns).with_row_index("_line", offset=2)
+        out.problems += cells.check_cells(table, frame)
+        lined[name] = pl.concat([typed(table, frame), frame.select("_line")], how="horizontal")
     out.problems += cells.check_keys(lined)
     out.problems += _check_rows(lined, raw.texts)
     out.frames = {name: frame.drop("_line") for name, frame in lined.items()}

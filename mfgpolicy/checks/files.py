@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from mfgpolicy import schema
 from mfgpolicy.checks.problems import Problem
 from mfgpolicy.errors import InputTooLargeError, ReadError
@@ -24,8 +26,23 @@ class RawFolder:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_raw_folder(raw: Path, label: str = "data/raw") -> RawFolder:
-    """Read every sidecar and raw text under ``raw`` once; report what cannot be read or does not match."""
+def recorded_checksums(documents: pl.DataFrame | None) -> dict[str, str]:
+    """Return ``{raw_file: sha256}`` as ``documents.csv`` records them ({} when it was not readable).
+
+    ``documents.csv`` is generated from the sidecars, so when a sidecar's checksum no longer
+    matches its raw file, this second record tells which of the two was edited.
+    """
+    if documents is None or not {"raw_file", "sha256"} <= set(documents.columns):
+        return {}
+    return {f: h for f, h in documents.select("raw_file", "sha256").iter_rows() if f and h}
+
+
+def read_raw_folder(raw: Path, label: str = "data/raw", recorded: dict[str, str] | None = None) -> RawFolder:
+    """Read every sidecar and raw text under ``raw`` once; report what cannot be read or does not match.
+
+    ``recorded`` (raw file → sha256 from ``documents.csv``) tells an edited sidecar checksum from
+    an edited raw file.
+    """
     out = RawFolder()
     if not raw.is_dir():
         out.problems.append(Problem(label, "", "", "", "folder is missing"))
@@ -38,7 +55,7 @@ def read_raw_folder(raw: Path, label: str = "data/raw") -> RawFolder:
             out.problems.append(_read_problem(name, exc))
             continue
         out.sidecars[sidecar] = meta
-        out.problems += _check_sidecar(name, sidecar, meta, out.texts)
+        out.problems += _check_sidecar(name, sidecar, meta, out.texts, (recorded or {}).get(meta["raw_file"]))
     for txt in sorted(raw.glob("*.txt")):
         if not sidecars.sidecar_of(txt).exists():
             out.problems.append(Problem(label, "", "", txt.name, "raw text file has no .meta.yml sidecar"))
@@ -53,7 +70,8 @@ def _read_problem(name: str, exc: Exception) -> Problem:
     return Problem(name, "", "", "", str(exc).split(": ", 1)[-1])
 
 
-def _check_sidecar(name: str, sidecar: Path, meta: dict[str, str], texts: dict[str, str]) -> Iterator[Problem]:
+def _check_sidecar(name: str, sidecar: Path, meta: dict[str, str], texts: dict[str, str],
+                   recorded: str | None) -> Iterator[Problem]:
     doc_id = meta.get("doc_id", "")
     for f in schema.DOCUMENTS.fields:
         if f.required and f.name != "raw_file" and not meta.get(f.name):
@@ -70,9 +88,7 @@ def _check_sidecar(name: str, sidecar: Path, meta: dict[str, str], texts: dict[s
     actual = hashlib.sha256(data).hexdigest()
     stated = meta.get("sha256", "")
     if stated and stated != actual:
-        yield Problem(name, doc_id, "sha256", stated,
-                      f"does not match the raw file {text_path.name} (its sha256 is {actual}): either the raw file "
-                      "changed (raw files are never edited) or the sidecar's checksum was edited")
+        yield Problem(name, doc_id, "sha256", stated, _checksum_message(text_path.name, actual, recorded))
     try:
         text = decode_raw(data, f"data/raw/{text_path.name}")
     except ReadError as exc:
@@ -80,6 +96,17 @@ def _check_sidecar(name: str, sidecar: Path, meta: dict[str, str], texts: dict[s
         return
     if doc_id:
         texts[doc_id] = text
+
+
+def _checksum_message(raw_file: str, actual: str, recorded: str | None) -> str:
+    if recorded == actual:
+        return (f"the sidecar's checksum was edited: the raw file {raw_file} still has the sha256 recorded in "
+                f"documents.csv ({actual}); restore the sidecar's sha256")
+    if recorded is not None and recorded != actual:
+        return (f"the raw file {raw_file} changed (its sha256 is now {actual}; documents.csv records the sidecar's): "
+                "raw files are never edited: restore it, or add the new text as a new raw file")
+    return (f"does not match the raw file {raw_file} (its sha256 is {actual}): either the raw file changed (raw "
+            "files are never edited) or the sidecar's checksum was edited")
 
 
 def check_generated(raw: RawFolder, curated: Path) -> Iterator[Problem]:

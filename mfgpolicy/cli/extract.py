@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mfgpolicy.cli.common import common_options, option
+from mfgpolicy.cli.common import common_options, option, project_of
 
 DESCRIPTION = """\
 Propose candidate targets from a plan's text, for a person to accept, fix or drop.
@@ -64,19 +64,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``extract`` with parsed ``args``; return the exit code."""
-    from mfgpolicy.extract.errors import ExtractError
+    """Run ``extract`` with parsed ``args``; return the exit code (errors are raised, named)."""
+    from mfgpolicy.errors import UsageError
 
-    try:
-        if getattr(args, "evaluate", False):
-            return _evaluate(args)
-        if args.path is None:
-            _say("error: give the PATH of a plan's text, or --evaluate")
-            return 2
-        return _extract(args)
-    except ExtractError as exc:
-        _say(f"error: {exc}")
-        return 2
+    if getattr(args, "evaluate", False):
+        return _evaluate(args)
+    if args.path is None:
+        raise UsageError("give the PATH of a plan's text, or --evaluate")
+    return _extract(args)
+
+
+def _guard(args: argparse.Namespace) -> Path | None:
+    """Refuse an --out that would overwrite an input (the plan itself, any project's raw or curated data)."""
+    from mfgpolicy._io import guard_output
+    from mfgpolicy.errors import OutputError
+
+    if not args.out:
+        return None
+    out = guard_output(args.out, project_of(args, announce=False), what="the candidates", kind="csv")
+    if args.path is not None and args.path.exists() and out.resolve() == args.path.resolve():
+        raise OutputError(f"refusing to write the candidates over the plan {args.path} itself")
+    return out
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -86,6 +94,7 @@ def _extract(args: argparse.Namespace) -> int:
     from mfgpolicy.extract.output import to_csv, write_csv
 
     path: Path = args.path
+    out = _guard(args)
     text, encoding = read_plan(path, args.encoding)
     meta = read_meta(path)
     if args.explain:
@@ -98,8 +107,8 @@ def _extract(args: argparse.Namespace) -> int:
     frame = extract_text(text, doc_id=doc_id, city=meta.city, period=meta.period, curated=curated_beside(path))
     period = f"{meta.period[0]}-{meta.period[1]}" if meta.period else "inferred from the text"
     _say(f"{path}: {len(text)} characters ({encoding}), plan period {period}: {frame.height} candidate targets")
-    if args.out:
-        _say(f"wrote {write_csv(frame, args.out)}")
+    if out is not None:
+        _say(f"wrote {write_csv(frame, out)}")
     else:
         sys.stdout.write(to_csv(frame))
     return 0
@@ -111,15 +120,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     from mfgpolicy.extract.evaluate import evaluate
     from mfgpolicy.extract.output import write_csv
 
+    out = _guard(args)
     result = evaluate(option(args, "root"), progress=_say)
     print(result.report())
-    if args.out:
+    if out is not None:
         misses = result.misses.with_columns(pl.lit("miss").alias("what"))
         unmatched = result.false_positives.select(
             pl.lit("unmatched proposal").alias("what"), "doc_id", pl.lit(None, pl.String).alias("target_id"),
             pl.col("value").cast(pl.String), "unit", pl.col("char_start").cast(pl.String), "quote")
         both = pl.concat([misses.select(unmatched.columns), unmatched], how="vertical_relaxed")
-        _say(f"wrote {write_csv(both, args.out)}")
+        _say(f"wrote {write_csv(both, out)}")
     if args.check and not result.meets_aim():
         _say("below the aim")
         return 1

@@ -72,14 +72,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def export(fmt: str, path: Path | None, *, con: object, project: object) -> list[Path]:
     """Write the export in ``fmt`` (``EXPORT_FORMATS``) to ``path`` (or the project's default); return the files."""
-    from mfgpolicy.errors import UsageError, check_choice
+    from mfgpolicy.errors import check_choice
 
     check_choice("format", fmt, EXPORT_FORMATS)
     if fmt == "xlsx":
         from mfgpolicy.outputs.excel import to_excel
 
-        if path is not None and path.suffix.lower() != ".xlsx":
-            raise UsageError(f"the workbook path must end in .xlsx, got {path}")
         return [to_excel(path, con=con, project=project)]
     from mfgpolicy.outputs.panel import to_panel
 

@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help=f"compare only this table; repeat for several ({', '.join(TABLE_NAMES)})")
     parser.add_argument("--format", choices=("text", "csv"), default="text",
                         help="text: grouped by table and id, for reading (default); "
-                             "csv: one row per change (table,id,change,field,old,new) for a spreadsheet")
+                             "csv: one row per change (table,id,change,field,old,new) for a spreadsheet; text "
+                             "that would start a formula (=, +, -, @) gets a leading apostrophe")
     parser.add_argument("--repo", type=Path, default=None, metavar="DIR",
                         help="git repository to read revisions from (default: the project folder found)")
     parser.set_defaults(func=cmd_diff)
@@ -77,7 +78,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except (MfgPolicyError, OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{exc}") from None
     if args.format == "csv":
-        sys.stdout.write(changes.write_csv())
+        from mfgpolicy import safecsv
+
+        sys.stdout.write(safecsv.write_csv(changes))
         return 0
     other = [(n, c) for n, c in changed_files(old_files, new_files)
              if n not in {f"{t}.csv" for t in TABLE_NAMES} and n != "VERSION"]

@@ -265,12 +265,18 @@ def extract_file(path: str | Path, encoding: str | None = None, *, doc_id: str |
 def read_plan(path: Path, encoding: str | None = None) -> tuple[str, str]:
     """Return a plan file's text and the encoding used (UTF-8, GB18030/GBK detected, or ``encoding``).
 
-    Raise ``ExtractError`` naming the file when it cannot be read or decoded.
+    Raise ``ExtractError`` naming the file when it cannot be read or decoded, or is larger than
+    the input limit (``MFGPOLICY_MAX_INPUT_MB``; ``/dev/zero`` is refused, not read).
     """
+    from mfgpolicy.errors import InputTooLargeError, ReadError
+    from mfgpolicy.read.limits import read_bytes
+
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ExtractError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        data = read_bytes(Path(path))
+    except ReadError as exc:
+        raise ExtractError(str(path), exc.message) from None
+    except InputTooLargeError as exc:
+        raise ExtractError(str(path), str(exc).split(": ", 1)[-1]) from None
     return decode(data, str(path), encoding)
 
 

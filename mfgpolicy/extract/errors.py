@@ -14,6 +14,8 @@ class ExtractError(MfgPolicyError):
     'plan.txt: not valid UTF-8'
     """
 
+    exit_code = 2
+
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
         self.problem = problem

@@ -1,4 +1,8 @@
-"""Writing candidates as CSV the way the curated tables are written."""
+"""Writing candidates as CSV the way the curated tables are written.
+
+Text that a spreadsheet would take for a formula gets a leading apostrophe
+(``mfgpolicy.safecsv``); ``mfgpolicy.safecsv.read_csv`` reads the file back exactly.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from mfgpolicy.extract.numbers import format_number
+from mfgpolicy.safecsv import neutralise
 
 
 def _cell(value: object) -> str:
@@ -18,6 +23,8 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return format_number(value)
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 

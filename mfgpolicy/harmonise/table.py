@@ -101,14 +101,26 @@ def _why_not(has_years: pl.Expr) -> pl.Expr:
 
 
 def _check_outputs(frame: pl.DataFrame) -> None:
-    """Assert the harmonised measures are plausible (OWID-style sanity checks)."""
+    """Sanity checks beside the step (OWID-style): plausible rates, and every non-comparable row explained.
+
+    Raises ``ValidationError`` naming each target, as validation does: data that passes the
+    checks of the curated tables can still imply an impossible rate (a typo of 800 for 8).
+    """
+    from mfgpolicy.checks.problems import Problem
+    from mfgpolicy.errors import ValidationError
+
     implausible = frame.filter((pl.col("annualised_pct").abs() > 200) | (pl.col("pp_per_year").abs() > 50))
-    if implausible.height:
-        ids = ", ".join(implausible["target_id"].head(5).to_list())
-        raise ValueError(f"implausible harmonised rates for {implausible.height} target(s): {ids}")
+    problems = [
+        Problem("targets.csv", row["target_id"], "value", f"{row['value']:g}",
+                f"implies an implausible rate ({row['annualised_pct'] or 0:.1f}% or {row['pp_per_year'] or 0:.1f} pp "
+                f"a year by rule {row['rule']}); check the value, unit and years")
+        for row in implausible.iter_rows(named=True)
+    ]
     unexplained = frame.filter(~pl.col("comparable") & pl.col("why_not").is_null())
-    if unexplained.height:
-        raise ValueError(f"non-comparable targets without why_not: {unexplained['target_id'].to_list()[:5]}")
+    problems += [Problem("targets.csv", t, "", "", "no harmonised measure and no reason why (a bug in the rules)")
+                 for t in unexplained["target_id"]]
+    if problems:
+        raise ValidationError(problems)
 
 
 def target_paths(harmonised: pl.DataFrame) -> pl.DataFrame:

@@ -81,7 +81,8 @@ def to_excel(path: Path | str | None = None, *, con: duckdb.DuckDBPyConnection |
         from mfgpolicy.catalog import connect
 
         con = connect(project=project)
-    target = guard_output(Path(path) if path is not None else project.workbook, project, what="the workbook")
+    target = guard_output(Path(path) if path is not None else project.workbook, project, what="the workbook",
+                          kind="workbook")
     workbook = Workbook()
     _write_overview(workbook.active, overview_rows(con))
     for name, frame in sheet_frames(con).items():

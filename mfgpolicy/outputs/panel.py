@@ -43,7 +43,10 @@ Conventions
   every format, so the three files hold the same values.
 * CSV is plain UTF-8 without a byte-order mark, comma-separated, empty field = missing
   (Stata: ``import delimited using targets_panel.csv, encoding(utf-8) clear``; Excel users should
-  open the ``.xlsx`` summary instead).
+  open the ``.xlsx`` summary instead). Text that a spreadsheet would run as a formula (a cell
+  starting with ``=``, ``+``, ``-``, ``@``, such as the comparator ``=``) carries a leading
+  apostrophe (``mfgpolicy.safecsv``); ``safecsv.read_csv`` restores it, and the Parquet and
+  Stata files hold the text exactly.
 * Stata files are format 118 (Stata 14 and later, UTF-8, so Chinese text survives) with an
   English variable label on every variable (``VARIABLE_LABELS``) and a dataset label; integer
   columns stay integers (``long``; a missing ``base_year`` is ``.``); missing strings are ``""``.
@@ -58,7 +61,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from mfgpolicy import schema
+from mfgpolicy import safecsv, schema
 from mfgpolicy._io import atomic_path, guard_output
 from mfgpolicy.errors import MfgPolicyError, check_choice
 from mfgpolicy.project import Project
@@ -210,12 +213,12 @@ def to_panel(out_dir: Path | str | None = None, *, fmt: str, con: duckdb.DuckDBP
         written.append(target)
     target = out / CODEBOOK
     with atomic_path(target) as tmp:
-        book.write_csv(tmp)
+        safecsv.write_csv(book, tmp)
     return [*written, target]
 
 
 def _write_csv(frame: pl.DataFrame, path: Path, name: str) -> None:
-    frame.write_csv(path)
+    safecsv.write_csv(frame, path)
 
 
 def _write_parquet(frame: pl.DataFrame, path: Path, name: str) -> None:

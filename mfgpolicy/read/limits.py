@@ -1,6 +1,6 @@
 """Size limits on inputs, so that a wrong path (``/dev/zero``, a disk image) is refused, not read.
 
-The limit is ``MFGPOLICY_MAX_INPUT_MB`` megabytes (10^6 bytes) per file, 4096 by default: far
+The limit is ``MFGPOLICY_MAX_INPUT_MB`` megabytes (10^6 bytes) per file, 1024 by default: far
 above any plan or curated table (the 1M-target benchmark's ``targets.csv`` is under 1 GB) and
 far below what would exhaust the machine.
 """
@@ -13,11 +13,11 @@ from pathlib import Path
 from mfgpolicy.errors import InputTooLargeError, ReadError, UsageError
 
 ENV_LIMIT = "MFGPOLICY_MAX_INPUT_MB"
-DEFAULT_MB = 4096
+DEFAULT_MB = 1024
 
 
 def max_input_bytes() -> int:
-    """Return the largest input file accepted, in bytes (``MFGPOLICY_MAX_INPUT_MB`` or 4096 MB).
+    """Return the largest input file accepted, in bytes (``MFGPOLICY_MAX_INPUT_MB`` or 1024 MB).
 
     Examples
     --------

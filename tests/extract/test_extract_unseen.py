@@ -98,6 +98,7 @@ def test_the_whole_walk_through_validates(project: Path) -> None:
     """docs/add-a-plan.md step by step: raw + sidecar, extract, review, merge, validate."""
     import hashlib
 
+    from mfgpolicy import safecsv
     from mfgpolicy.cli import main as mfgpolicy
     from mfgpolicy.extract.evaluate import match
 
@@ -114,7 +115,7 @@ def test_the_whole_walk_through_validates(project: Path) -> None:
 
     out = project / "review" / "lishui-2023.candidates.csv"
     assert main([str(plan), "--out", str(out)]) == 0
-    candidates = pl.read_csv(out, infer_schema=False)
+    candidates = safecsv.read_csv(out)  # the project's reader restores what the spreadsheet protection marked
     assert set(candidates["city_code"]) == {"331100"}
 
     # the review: keep the rows the curator accepts, choose their indicator_key, translate the
