@@ -32,7 +32,7 @@ from benchmarks import CURATED
 from mfgpolicy import schema
 from mfgpolicy.read import documents
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bumped whenever the output changes, so cached corpora are rebuilt."""
 
 TARGETS_PER_PLAN = (20, 60)
@@ -144,6 +144,9 @@ def generate(root: Path, n_targets: int, *, seed: int = 0) -> Path:
     (curated / "documents.csv").write_bytes(documents.documents_csv(documents.read_sidecars(raw)[0]).encode("utf-8"))
     (curated / "datapackage.json").write_bytes(schema.datapackage_json().encode("utf-8"))
     (curated / "VERSION").write_bytes(b"1.0.0\n")
+    for table in (schema.PLAN_SPANS, schema.IMPLICATIONS):  # header only: the synthetic plans state none
+        with _table_writer(curated / table.path, table):
+            pass
     return root
 
 
@@ -426,7 +429,7 @@ class Plan:
         loc = self.loc
         return {"baseline_id": bid, "doc_id": self.doc_id, "city": loc.city, "city_code": str(loc.code),
                 "indicator_key": ind.key, "indicator_zh": ind.name_zh, "year": str(year), "value": value,
-                "unit": unit, "scope": "规上工业", "tier": "1", "quote": quote,
+                "unit": unit, "kind": "level", "scope": "规上工业", "tier": "1", "quote": quote,
                 "quote_en": f"{ind.name_en} in {year}: {value} {unit}", "char_start": "", "char_end": "",
                 "notes": "Base-year value from the plan's annex."}
 

@@ -25,7 +25,7 @@ from mfgpolicy import schema
 HEADLINE_KEYS = ("labour_productivity", "energy_intensity", "rd_share_gdp", "rd_share_revenue")
 ABOUT_BAND = 0.05
 BOUND = {">=": "floor", "<=": "ceiling", "~": "about", "=": "point", "range": "range"}
-COMMITMENT = {"确保": "firm", "力争": "aspirational", "争取": "aspirational", "努力": "aspirational"}
+COMMITMENT = {"确保": "firm", "力争": "aspirational", "争取": "aspirational", "努力": "aspirational", "争创": "aspirational"}
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 INTEGER = r"[+-]?\d+"
@@ -246,6 +246,30 @@ def load(curated: Path) -> dict[str, pd.DataFrame]:
 
 # --- harmonise -----------------------------------------------------------------------------
 
+def _measures(r: pd.Series, rule: str | None, value: float, span: float, *, linear: bool = False) -> dict:
+    """The measures of one target for ``value`` over ``span`` years, by its rule."""
+    signed = -value if r["direction"] == "decrease" else value
+    base, unit = r["base_value"], r["unit"]
+    annualised = pp = points = per_year = np.nan
+    if rule in ("stated_annual_rate", "one_year_rate"):
+        annualised = signed
+    elif rule == "compound_from_cumulative":
+        annualised = signed / span if linear else ((1 + signed / 100) ** (1 / span) - 1) * 100
+    elif rule == "implied_from_baseline":
+        annualised = (value / base - 1) / span * 100 if linear else ((value / base) ** (1 / span) - 1) * 100
+    if rule == "pp_from_cumulative":
+        pp = signed / span
+    elif rule == "implied_from_baseline" and unit == "%":
+        pp = (value - base) / span
+    if rule == "implied_from_baseline" and unit == "index":
+        points = (value - base) / span
+    if rule == "count_per_year":
+        per_year = value / span
+    elif rule == "count_times_years":
+        per_year = value
+    return {"annualised_pct": annualised, "pp_per_year": pp, "points_per_year": points, "per_year_value": per_year}
+
+
 def _rules(r: pd.Series) -> dict:
     """The harmonisation rules for one target (see mfgpolicy.harmonise for their statement)."""
     value, kind, unit, direction = r["value"], r["kind"], r["unit"], r["direction"]
@@ -269,21 +293,16 @@ def _rules(r: pd.Series) -> dict:
         rule = "count_per_year"
     else:
         rule = None
-    annualised = pp = per_year = total = np.nan
-    if rule in ("stated_annual_rate", "one_year_rate"):
-        annualised = signed
-    elif rule == "compound_from_cumulative":
-        annualised = ((1 + signed / 100) ** (1 / years) - 1) * 100
-    elif rule == "implied_from_baseline":
-        annualised = ((value / base_value) ** (1 / years) - 1) * 100
-    if rule == "pp_from_cumulative":
-        pp = signed / years
-    elif rule == "implied_from_baseline" and unit == "%":
-        pp = (value - base_value) / years
+    central = _measures(r, rule, value, years)
+    total = np.nan
     if rule == "count_per_year":
-        per_year, total = value / years, value
+        total = value
     elif rule == "count_times_years":
-        per_year, total = value, value * (years if pd.notna(years) else r["plan_years"])
+        total = value * (years if pd.notna(years) else r["plan_years"])
+    spans = [years]
+    if pd.notna(years) and pd.notna(r["plan_years"]) and r["plan_years"] != years and target_year <= r["period_end"]:
+        spans.append(r["plan_years"])
+    variants = [_measures(r, rule, value, s, linear=lin) for s in spans for lin in (False, True)]
     why_not = None
     if rule is None:
         if kind in ("level", "count", "amount") and direction == "reach" and pd.notna(base_value) and base_value <= 0:
@@ -296,24 +315,71 @@ def _rules(r: pd.Series) -> dict:
             why_not = "no base year or target year to measure the change over"
         else:
             why_not = "no rule applies to this kind and unit"
-    comparator = r["comparator"]
+    comparator = r["_comparator"]
     low = value if comparator in ("=", ">=", "range") else value * (1 - ABOUT_BAND) if comparator == "~" else np.nan
     high = (value if comparator in ("=", "<=") else value * (1 + ABOUT_BAND) if comparator == "~"
             else r["value_high"] if comparator == "range" else np.nan)
     fyp = 12 + (int(target_year) - 2011) // 5
     start = 2011 + 5 * (fyp - 12)
-    return {"signed_value": signed, "years": years, "annualised_pct": annualised, "pp_per_year": pp,
-            "per_year_value": per_year, "plan_total_value": total, "rule": rule, "comparable": rule is not None,
-            "why_not": why_not, "bound": BOUND.get(comparator),
+    rates = [v["annualised_pct"] for v in variants if pd.notna(v["annualised_pct"])]
+    return {"signed_value": signed, "years": years, **central, "plan_total_value": total, "rule": rule,
+            "comparable": rule is not None, "why_not": why_not, "bound": BOUND.get(comparator),
             "commitment": COMMITMENT.get(r["hedge"], "stated") if isinstance(r["hedge"], str) else "stated",
-            "plan_vintage": f"{fyp}th FYP ({start}-{start + 4})", "bound_low": low, "bound_high": high}
+            "plan_vintage": f"{fyp}th FYP ({start}-{start + 4})", "bound_low": low, "bound_high": high,
+            "sensitivity_low": min(rates) if rates else np.nan, "sensitivity_high": max(rates) if rates else np.nan,
+            **_rank_fields(r, rule, central, variants, years, (low, high))}
+
+
+def _rank_fields(r: pd.Series, rule: str | None, central: dict, variants: list[dict], years: float,
+                 bounds: tuple[float, float]) -> dict:
+    """The ranking measure of one target, its group and its range over conventions and bounds."""
+    share = r["_iunit"] == "%"
+    unit = r["unit"] if isinstance(r["unit"], str) else ""
+    factor, base_unit = 1.0, unit
+    for prefix, f in (("百万", 1e6), ("千万", 1e7), ("万", 1e4), ("亿", 1e8), ("千", 1e3), ("百", 1e2)):
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            factor, base_unit = f, unit[len(prefix):]
+            break
+    if pd.notna(central["pp_per_year"]) and (share or rule == "pp_from_cumulative"):
+        measure, key = "pp a year", "pp_per_year"
+    elif pd.notna(central["points_per_year"]) and r["_iunit"] == "index":
+        measure, key = "points a year", "points_per_year"
+    elif pd.notna(central["annualised_pct"]):
+        measure, key = "% a year", "annualised_pct"
+    elif pd.notna(central["per_year_value"]):
+        measure, key = "new a year", "per_year_value"
+    elif r["kind"] == "level" or (r["kind"] in ("count", "amount") and r["direction"] == "reach"):
+        measure, key = "level", None
+    else:
+        return {"rank_measure": None, "rank_group": None, "rank_value": np.nan, "rank_low": np.nan,
+                "rank_high": np.nan, "form": None, "base_unit": base_unit}
+    scale = factor if measure in ("new a year", "level") else 1.0
+    if key is None:
+        candidates = [r["value"] * factor] + [b * factor for b in bounds if pd.notna(b)]
+    else:
+        candidates = [v[key] * scale for v in variants if pd.notna(v[key])]
+        candidates += [_measures(r, rule, b, years)[key] * scale for b in bounds if pd.notna(b)]
+    value = r["value"] * factor if key is None else central[key] * scale
+    group = f"{measure} ({base_unit})" if measure in ("new a year", "level") else measure
+    form = ("rate" if r["kind"] in ("annual_growth", "change_over_period") else "level" if r["kind"] == "level"
+            else "flow" if r["direction"] == "increase" else "stock")
+    return {"rank_measure": measure, "rank_group": group, "rank_value": value, "rank_low": min(candidates),
+            "rank_high": max(candidates), "form": form, "base_unit": base_unit}
 
 
 def harmonise(frames: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the harmonised targets (row-wise ``apply`` of the rules) and the year-by-year paths."""
     docs = frames["documents"]
-    plan = docs[["doc_id"]].assign(plan_years=docs["period_end"] - docs["period_start"] + 1)
+    plan = docs[["doc_id", "period_end"]].assign(plan_years=docs["period_end"] - docs["period_start"] + 1)
     t = frames["targets"].merge(plan, on="doc_id", how="left")
+    t = t.merge(frames["indicators"][["indicator_key", "unit"]].rename(columns={"unit": "_iunit"}),
+                on="indicator_key", how="left")
+    restated = t[t["same_as"].notna() & t["comparator"].isin([">=", "<="])].drop_duplicates("same_as")
+    restated = restated[["same_as", "comparator", "value"]].rename(
+        columns={"same_as": "target_id", "comparator": "_rcmp", "value": "_rvalue"})
+    t = t.merge(restated, on="target_id", how="left")
+    carried = (t["comparator"] == "=") & t["_rcmp"].notna() & (t["_rvalue"] == t["value"])
+    t["_comparator"] = np.where(carried, t["_rcmp"], t["comparator"])
     measures = t.apply(_rules, axis=1, result_type="expand")
     h = pd.concat([t, measures], axis=1)
     return h, _paths(h)
@@ -344,13 +410,9 @@ def _paths(h: pd.DataFrame) -> pd.DataFrame:
 # --- compare and rank ----------------------------------------------------------------------
 
 def headline(frames: dict[str, pd.DataFrame], h: pd.DataFrame) -> pd.DataFrame:
-    """Return the headline comparison: every locality on every headline indicator, with scope notes."""
+    """Return the headline comparison: every locality on every headline indicator."""
     canonical = h[h["same_as"].isna()]
-    scopes = canonical.groupby("indicator_key")["scope"].agg(
-        n_scopes="nunique", scopes=lambda s: ", ".join(sorted(s.unique()))).reset_index()
-    rows = canonical[canonical["indicator_key"].isin(HEADLINE_KEYS)].merge(scopes, on="indicator_key", how="left")
-    rows["scope_note"] = np.where(rows["n_scopes"] > 1, "scope " + rows["scope"] + " differs across these rows ("
-                                  + rows["scopes"] + "): different populations", None)
+    rows = canonical[canonical["indicator_key"].isin(HEADLINE_KEYS)]
     indicators, cities = frames["indicators"], frames["cities"]
     head = indicators[indicators["indicator_key"].isin(HEADLINE_KEYS)]
     pairs = head[["indicator_key", "name_en"]].merge(cities[["city", "gb2260_code"]], how="cross")
@@ -360,43 +422,43 @@ def headline(frames: dict[str, pd.DataFrame], h: pd.DataFrame) -> pd.DataFrame:
     missing = pd.DataFrame({
         "indicator_key": missing["indicator_key"], "city": missing["city"], "city_code": missing["gb2260_code"],
         "comparable": False, "why_not": "this city's plans set no target on " + missing["name_en"].str.lower()})
-    out = pd.concat([rows.drop(columns=["n_scopes", "scopes"]), missing], ignore_index=True)
+    out = pd.concat([rows, missing], ignore_index=True)
     out = out.merge(indicators[["indicator_key", "name_en", "more_ambitious"]], on="indicator_key", how="left")
+    out = out.merge(cities[["city", "admin_level", "parent"]], on="city", how="left")
     out = out.rename(columns={"name_en": "indicator"})
     return out.sort_values(["indicator_key", "city", "doc_id", "target_id"], na_position="last").reset_index(drop=True)
 
 
 def ranks(frames: dict[str, pd.DataFrame], head: pd.DataFrame) -> pd.DataFrame:
-    """Rank every locality's targets on each headline indicator (groupby ranks, ties share a rank)."""
+    """Rank every locality's targets on each headline indicator, within groups that compare.
+
+    Groups are the ranking measure (and the base unit of counts); levels are not ranked; a county
+    whose prefecture sets the same count is left out; ties share a rank; ``robust`` when no
+    neighbour's range (conventions and bounds) overlaps.
+    """
+    rows = head.copy()
+    rows["_parent"] = np.where(rows["admin_level"] == "county-level city", rows["parent"], None)
+    sign = np.where(rows["more_ambitious"] == "lower", -1.0, 1.0)
+    rows["_key"] = rows["rank_value"] * sign
+    rows["_lo"] = np.minimum(rows["rank_low"] * sign, rows["rank_high"] * sign)
+    rows["_hi"] = np.maximum(rows["rank_low"] * sign, rows["rank_high"] * sign)
+    members = rows.groupby(["indicator_key", "rank_group"])["city"].agg(set).rename("_members").reset_index()
+    rows = rows.merge(members, on=["indicator_key", "rank_group"], how="left")
+    nested = rows.apply(lambda r: isinstance(r["_parent"], str) and r["form"] in ("flow", "stock")
+                        and r["_parent"] in r["_members"], axis=1)
+    usable = rows["rank_value"].notna() & (rows["rank_measure"] != "level") & ~nested
+    rows["rank"] = np.nan
+    rows["robust"] = None
     out = []
-    for key, rows in head.groupby("indicator_key", sort=True):
-        rows = rows.copy()
-        higher = rows["more_ambitious"].iloc[0] == "higher"
-        if rows["annualised_pct"].notna().sum() >= 2:
-            measure, unit = "annualised_pct", None
-        else:
-            units = rows.loc[rows["kind"] == "level", "unit"].dropna().value_counts()
-            measure, unit = "value", (units.index[0] if len(units) else None)
-        usable = rows[measure].notna() & ((rows["unit"] == unit) if unit else True)
-        score = rows[measure] if higher else -rows[measure]
-        rows["rank"] = score.where(usable).rank(method="min", ascending=False)
-        sizes = rows.groupby("rank")["rank"].transform("count")
-
-        def note(r: pd.Series, unit: str | None = unit, measure: str = measure) -> str | None:
-            if pd.isna(r["rank"]):
-                if pd.notna(r["why_not"]):
-                    return r["why_not"]
-                if unit is not None and pd.notna(r["unit"]) and r["unit"] != unit:
-                    return f"not ranked: unit {r['unit']} differs from {unit}"
-                return f"not ranked: no {measure}"
-            if r["_tied"]:
-                return "tied with another row on " + measure
-            if r["comparator"] == ">=":
-                return "a floor: the plan commits to at least this"
-            return None
-
-        rows["_tied"] = rows["rank"].notna() & (sizes > 1)
-        rows["rank_note"] = rows.apply(note, axis=1)
-        rows["ranked_by"] = measure
-        out.append(rows.drop(columns=["_tied"]))
-    return pd.concat(out, ignore_index=True)
+    for _, group in rows[usable].groupby(["indicator_key", "rank_group"], sort=True):
+        group = group.sort_values("_key", ascending=False, kind="stable").copy()
+        group["rank"] = group["_key"].rank(method="min", ascending=False)
+        tied = group.groupby("_key")["_key"].transform("count") > 1
+        above_lo, below_hi = group["_lo"].shift(1), group["_hi"].shift(-1)
+        overlap = (group["_hi"] >= above_lo).fillna(False) | (below_hi >= group["_lo"]).fillna(False)
+        group["robust"] = ~tied & ~overlap
+        out.append(group)
+    out.append(rows[~usable])
+    result = pd.concat(out, ignore_index=True)
+    result["ranked_by"] = np.where(result["rank"].notna(), result["rank_group"], None)
+    return result

@@ -23,13 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 STAGES = ("validate", "load", "harmonise", "compare")
-HARMONISED = ("target_id", "years", "plan_years", "signed_value", "annualised_pct", "pp_per_year", "per_year_value",
-              "plan_total_value", "rule", "comparable", "why_not", "bound", "commitment", "plan_vintage",
-              "bound_low", "bound_high")
+HARMONISED = ("target_id", "years", "plan_years", "signed_value", "annualised_pct", "pp_per_year", "points_per_year",
+              "per_year_value", "plan_total_value", "rule", "comparable", "why_not", "bound", "commitment",
+              "plan_vintage", "bound_low", "bound_high", "sensitivity_low", "sensitivity_high", "rank_group",
+              "rank_value", "rank_low", "rank_high")
 PATHS = ("target_id", "year", "value", "index")
 HEADLINE = ("indicator_key", "city", "city_code", "target_id", "rule", "comparable", "why_not", "annualised_pct",
-            "pp_per_year", "scope_note", "indicator")
-RANKS = ("indicator_key", "city", "target_id", "rank", "rank_note", "ranked_by")
+            "pp_per_year", "indicator")
+RANKS = ("indicator_key", "city", "target_id", "rank", "ranked_by", "robust")
 
 
 class Stages:

@@ -7,6 +7,7 @@ import re
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _CHINESE = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+_FRACTION = re.compile(r"([零〇一二两兩三四五六七八九十百千]+)分之([零〇一二两兩三四五六七八九十百千]+)")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -44,7 +45,9 @@ def numbers_in(text: str) -> list[float]:
     """Return every number written in ``text``, Arabic (ASCII or full-width) or Chinese.
 
     A Chinese numeral also contributes its leading part before a multiplier ("1万台" and
-    "一万台" both yield 1), since the curated ``value`` keeps the multiplier in its unit.
+    "一万台" both yield 1), since the curated ``value`` keeps the multiplier in its unit. A
+    fraction "X分之Y" yields Y/X ("三分之一" → 1/3, recorded with unit ``fraction``), and
+    "百分之Y" yields Y as well (a percentage).
 
     Examples
     --------
@@ -52,9 +55,15 @@ def numbers_in(text: str) -> list[float]:
     [8.0, 2.8]
     >>> numbers_in("三年新增１０家")
     [10.0, 3.0]
+    >>> numbers_in("不低于三分之一")[0] == 1 / 3
+    True
     """
     ascii_text = text.translate(_FULLWIDTH)
     found = [float(m.group().replace(",", "")) for m in _ARABIC.finditer(ascii_text)]
+    for match in _FRACTION.finditer(text):
+        whole, part = chinese_to_number(match.group(1)), chinese_to_number(match.group(2))
+        if whole and part is not None:
+            found.append(part / whole)
     for match in _CHINESE.finditer(text):
         numeral = match.group()
         for candidate in (numeral, numeral.rstrip("万萬亿億")):

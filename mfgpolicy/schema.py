@@ -207,6 +207,8 @@ TARGETS = Table(
         *_PROVENANCE,
         _f("same_as", "string", "target_id of the primary statement when this target is stated again.",
            label="Restatement of"),
+        _f("conflicts_with", "string", "target_id of another statement of the same target, in the same plan, that "
+           "gives a different number (both rows are kept and both are shown).", label="Conflicts with"),
         _f("notes", "string", "Curator's judgement in plain English.", label="Curator's notes"),
     ),
     {
@@ -215,6 +217,7 @@ TARGETS = Table(
         "indicator_key": ("indicators", "indicator_key"),
         "baseline_id": ("baselines", "baseline_id"),
         "same_as": ("targets", "target_id"),
+        "conflicts_with": ("targets", "target_id"),
     },
 )
 
@@ -234,6 +237,8 @@ BASELINES = Table(
         _f("year", "integer", "Year the value refers to.", required=True, label="Year", unit="year"),
         _f("value", "number", "The value as written.", required=True, label="Value as written"),
         _f("unit", "string", "Unit as written.", required=True, label="Unit as written"),
+        _f("kind", "string", "What the value is: a level at the year, or a rate (growth over the previous year, "
+           "or a change over a period).", required=True, enum=vocab.BASELINE_KINDS, label="Form of the baseline"),
         _f("scope", "string", "Population, as in targets.scope.", required=True, label="Population covered (Chinese)"),
         _f("tier", "integer", "1 = headline goals or target annex, 2 = task paragraphs.", required=True,
            enum=("1", "2"), label="Tier (1 headline, 2 task)"),
@@ -248,7 +253,49 @@ BASELINES = Table(
     may_be_empty=True,
 )
 
-CURATED: dict[str, Table] = {t.name: t for t in (CITIES, DOCUMENTS, INDICATORS, BASELINES, TARGETS)}
+PLAN_SPANS = Table(
+    "plan_spans",
+    "The years a plan says its own effort covers, where the text states them and they differ from its period.",
+    "doc_id",
+    (
+        _f("doc_id", "string", "The plan.", required=True, label="Plan id"),
+        _f("years", "integer", "Number of years the text says the plan's effort takes (通过3年建设: 3).", required=True,
+           label="Years stated", unit="years"),
+        _f("first_year", "integer", "First year of the stated effort.", required=True, label="First year", unit="year"),
+        _f("last_year", "integer", "Last year of the stated effort.", required=True, label="Last year", unit="year"),
+        *_PROVENANCE,
+        _f("notes", "string", "Curator's judgement in plain English.", label="Curator's notes"),
+    ),
+    {"doc_id": ("documents", "doc_id")},
+    may_be_empty=True,
+)
+
+IMPLICATIONS = Table(
+    "implications",
+    "Targets of one plan read together: a baseline the plan implies, or a finding no single target shows.",
+    "implication_id",
+    (
+        _f("implication_id", "string", "Stable id <doc_id>-iNN.", required=True, label="Implication id"),
+        _f("doc_id", "string", "The plan.", required=True, label="Plan id"),
+        _f("target_id", "string", "The target the rule is about (the stock, the amount, the level, the first-year rate).",
+           required=True, label="Target id"),
+        _f("other_target_id", "string", "The target read with it (the flow, the growth rate, the average rate); "
+           "empty for maintained.", label="Other target id"),
+        _f("rule", "string", "maintained, stock_minus_flows, base_from_cumulative_growth or remaining_growth "
+           "(mfgpolicy.harmonise.implied).", required=True, enum=vocab.IMPLICATION_RULES, label="Rule"),
+        _f("notes", "string", "Why the two targets belong together, in plain English.", required=True,
+           label="Curator's notes"),
+    ),
+    {
+        "doc_id": ("documents", "doc_id"),
+        "target_id": ("targets", "target_id"),
+        "other_target_id": ("targets", "target_id"),
+    },
+    may_be_empty=True,
+)
+
+CURATED: dict[str, Table] = {t.name: t for t in (CITIES, DOCUMENTS, INDICATORS, BASELINES, TARGETS, PLAN_SPANS,
+                                                  IMPLICATIONS)}
 """Curated tables in load order (parents before children)."""
 TABLES = CURATED
 
@@ -259,12 +306,19 @@ HARMONISED = Table(
     (
         *TARGETS.fields,
         _f("signed_value", "number", "value with the sign of direction (a fall is negative).", label="Signed value"),
-        _f("years", "integer", "Span in years: target_year - base_year.", label="Span in years", unit="years"),
+        _f("years", "integer", "Span in years: target_year minus the base year (stated, or implied by the plan).",
+           label="Span in years", unit="years"),
         _f("plan_years", "integer", "Length of the plan period in years.", label="Plan length in years", unit="years"),
+        _f("base_used", "number", "The baseline the measures use: stated in the plan (base_value) or implied by "
+           "its other targets (see base_source).", label="Baseline used"),
+        _f("base_source", "string", "Where base_used comes from: stated in the plan, or implied by the plan's "
+           "targets (with the rule of the implications table).", label="Source of the baseline"),
         _f("annualised_pct", "number", "Harmonised yearly rate in percent, signed (-3.89 = a 3.89% fall a year).",
            label="Harmonised yearly rate, % a year (signed)", unit="% a year"),
         _f("pp_per_year", "number", "Harmonised change of a share in percentage points per year, signed.",
            label="Harmonised change, percentage points a year", unit="pp a year"),
+        _f("points_per_year", "number", "Harmonised change of an index in index points per year, signed.",
+           label="Harmonised change, index points a year", unit="points a year"),
         _f("per_year_value", "number", "Count or amount per year.", label="Count or amount per year",
            unit="unit as written, per year"),
         _f("plan_total_value", "number", "Count or amount over the whole plan.", label="Count or amount over the plan",
@@ -274,8 +328,9 @@ HARMONISED = Table(
         _f("comparable", "boolean", "True when a harmonised measure exists (see rule); else see why_not.",
            label="A harmonised measure exists"),
         _f("why_not", "string", "Why no harmonised measure exists.", label="Why no harmonised measure"),
-        _f("bound", "string", "Shape of the commitment the comparator states.", enum=vocab.BOUNDS,
-           label="Shape of the commitment"),
+        _f("bound", "string", "Shape of the commitment: the comparator, or a floor or ceiling carried from a "
+           "restatement of the same value (see bound_note).", enum=vocab.BOUNDS, label="Shape of the commitment"),
+        _f("bound_note", "string", "Why bound differs from the comparator as written.", label="Note on the shape"),
         _f("commitment", "string", "firm (确保), aspirational (力争/争取/努力/争创) or stated (no hedge).",
            enum=vocab.COMMITMENTS, label="Commitment (from the hedge)"),
         _f("plan_vintage", "string", "National Five-Year-Plan period containing the target year.",
@@ -284,6 +339,36 @@ HARMONISED = Table(
            label="Lower bound of the commitment (empty = open)"),
         _f("bound_high", "number", "Upper bound of the committed interval, on the scale of value (empty = open).",
            label="Upper bound of the commitment (empty = open)"),
+        _f("sensitivity_low", "number", "Lowest annualised_pct across the conventions (compound or linear; the "
+           "stated span or the plan's own length).", label="Yearly rate, lowest across conventions", unit="% a year"),
+        _f("sensitivity_high", "number", "Highest annualised_pct across the conventions.",
+           label="Yearly rate, highest across conventions", unit="% a year"),
+        _f("pp_sensitivity_low", "number", "Lowest pp_per_year across the spans.",
+           label="Percentage points a year, lowest across conventions", unit="pp a year"),
+        _f("pp_sensitivity_high", "number", "Highest pp_per_year across the spans.",
+           label="Percentage points a year, highest across conventions", unit="pp a year"),
+        _f("per_year_low", "number", "Lowest per_year_value across the spans.",
+           label="Count per year, lowest across conventions", unit="unit as written, per year"),
+        _f("per_year_high", "number", "Highest per_year_value across the spans.",
+           label="Count per year, highest across conventions", unit="unit as written, per year"),
+        _f("horizon", "string", "one year or multi-year (from years).", label="Horizon"),
+        _f("form", "string", "rate (growth or change), level, flow (new things) or stock (a total to reach).",
+           label="Form (rate, level, flow, stock)"),
+        _f("base_unit", "string", "The unit without its Chinese multiplier (万台 -> 台).", label="Base unit"),
+        _f("unit_factor", "number", "The multiplier of the unit as written (万 = 10000).", label="Unit multiplier"),
+        _f("denominator", "string", "The denominator of a ratio as the indicator's words name it (主营业务收入, "
+           "营业收入, GDP, 工业增加值 ...), else empty.", label="Denominator of the ratio"),
+        _f("price_basis", "string", "The indicator's price basis; unstated unless a source states it.",
+           label="Price basis"),
+        _f("rank_measure", "string", "The measure a ranking uses: % a year, pp a year, points a year, new a year, "
+           "or level.", label="Ranking measure"),
+        _f("rank_group", "string", "Rows rank together only within one group: the measure, with the base unit for "
+           "counts and levels.", label="Ranking group"),
+        _f("rank_value", "number", "The ranking measure (counts and levels in the base unit).", label="Ranking value"),
+        _f("rank_low", "number", "Lowest value of the ranking measure across conventions and the commitment's bounds.",
+           label="Ranking value, lowest"),
+        _f("rank_high", "number", "Highest value of the ranking measure across conventions and bounds.",
+           label="Ranking value, highest"),
     ),
 )
 

@@ -31,6 +31,12 @@ KINDS = ("level", "annual_growth", "change_over_period", "count", "amount")
 
 DIRECTIONS = ("increase", "decrease", "reach")
 
+BASELINE_KINDS = ("level", "annual_growth", "change_over_period")
+"""What a baseline value is: a level at its year, or a rate (growth over the previous year, a change over a period)."""
+
+IMPLICATION_RULES = ("maintained", "stock_minus_flows", "base_from_cumulative_growth", "remaining_growth")
+"""How two targets of one plan are read together (``mfgpolicy.harmonise.implied``)."""
+
 BOUND_OF_COMPARATOR: dict[str, str] = {"=": "point", ">=": "floor", "<=": "ceiling", "~": "about", "range": "range"}
 COMPARATORS = tuple(BOUND_OF_COMPARATOR)
 BOUNDS = tuple(BOUND_OF_COMPARATOR.values())
@@ -62,7 +68,7 @@ DOMAINS = (
 )
 POPULATIONS = ("above_scale_industry", "above_scale_manufacturing", "industry", "manufacturing", "whole_economy",
                "firms", "sector", "varies")
-PRICE_BASES = ("current", "comparable", "not_applicable", "unknown")
+PRICE_BASES = ("current", "comparable", "not_applicable", "unstated")
 STOCK_OR_FLOW = ("stock", "flow", "ratio")
 BINDING = ("binding", "indicative", "unknown")
 PLACE_LEVELS = ("nation", "province", "prefecture", "county")

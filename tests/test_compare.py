@@ -48,7 +48,8 @@ def test_labour_productivity_growth(con) -> None:
     jinhua = frame.filter(pl.col("city") == "Jinhua").row(0, named=True)
     assert (jinhua["value"], jinhua["unit"], jinhua["comparable"]) == (22.0, "万元/人", False)
     assert "no stated baseline value" in jinhua["why_not"]
-    assert frame.filter(pl.col("city") == "Yuyao")["scope_note"].item().startswith("scope 规上工业 differs")
+    assert "population: 规上工业 (others: 规上制造业)" in frame.filter(pl.col("city") == "Yuyao")["caveats"].item()
+    assert "horizon: one year (others: " in frame.filter(pl.col("city") == "Wenzhou")["caveats"].item()
 
 
 def test_rd_shares_of_gdp_and_of_revenue_are_kept_apart(con) -> None:
@@ -61,7 +62,10 @@ def test_rd_shares_of_gdp_and_of_revenue_are_kept_apart(con) -> None:
     assert _by_city(revenue, "pp_per_year")["Ningbo"] == pytest.approx(0.0625)
     assert _by_city(revenue, "value") == {"Jinhua": 2.3, "Ningbo": 1.75, "Wenzhou": None, "Yuyao": 2.0}
     ranked = rank("rd_share_revenue", by="value", con=con)
-    assert ranked["city"].head(3).to_list() == ["Jinhua", "Yuyao", "Ningbo"]
+    levels = ranked.filter(pl.col("rank_group") == "level (%)")
+    assert levels.select("city", "rank").rows() == [("Jinhua", 1), ("Yuyao", 2)]
+    assert ranked.filter(pl.col("city") == "Ningbo")["rank_group"].item() == "pp a year"  # never ranked with levels
+    assert rank("rd_share_revenue", con=con).filter(pl.col("rank").is_not_null())["city"].to_list() == ["Ningbo"]
 
 
 def test_every_row_is_explained(con) -> None:

@@ -16,6 +16,8 @@ from mfgpolicy.harmonise import (
     implied_rate,
     pp_per_year,
 )
+from mfgpolicy.read.curated import POLARS_TYPES
+from mfgpolicy.schema import TARGETS
 
 changes = st.floats(min_value=-95, max_value=500, allow_nan=False)
 spans = st.integers(min_value=1, max_value=15)
@@ -61,19 +63,19 @@ def test_pp_per_year_times_years_is_the_change_in_points(base: float, target: fl
 
 
 def _targets(**columns: list) -> pl.DataFrame:
+    """A targets table with every declared column: the given ones, sensible defaults, nulls for the rest."""
     n = len(next(iter(columns.values())))
     defaults = {
-        "target_id": [f"t{i}" for i in range(n)], "doc_id": ["d"] * n, "value_high": [None] * n,
-        "comparator": ["="] * n, "base_value": [None] * n, "per_year": [False] * n, "unit": ["%"] * n,
-        "direction": ["increase"] * n, "base_year": [None] * n, "hedge": [None] * n,
+        "target_id": [f"t{i}" for i in range(n)], "doc_id": ["d"] * n, "comparator": ["="] * n,
+        "per_year": [False] * n, "unit": ["%"] * n, "direction": ["increase"] * n, "indicator_zh": ["x"] * n,
     }
     frame = {**defaults, **columns}
-    schema = {"value": pl.Float64, "value_high": pl.Float64, "base_value": pl.Float64,
-              "base_year": pl.Int32, "target_year": pl.Int32}
-    return pl.DataFrame(frame, schema_overrides=schema)
+    types = {f.name: POLARS_TYPES[f.type] for f in TARGETS.fields}
+    return pl.DataFrame({name: frame.get(name, [None] * n) for name in types}, schema=types)
 
 
-DOCS = pl.DataFrame({"doc_id": ["d"], "period_start": [2018], "period_end": [2020]})
+DOCS = pl.DataFrame({"doc_id": ["d"], "period_start": [2018], "period_end": [2020]},
+                    schema={"doc_id": pl.String, "period_start": pl.Int32, "period_end": pl.Int32})
 
 
 @given(st.integers(1, 10_000), st.integers(1, 10))
@@ -203,3 +205,109 @@ def test_vectorised_paths_agree_with_implied_path() -> None:
     shares = paths.filter(pl.col("target_id") == "t1")
     assert shares["value"].to_list() == pytest.approx([v for _, v in implied_path(1.5, 1.75, 2015, 2019, rule="linear")])
     assert shares["value"][-1] == 1.75 and index["value"].is_null().all()
+
+
+# ------------------------------------------------------------------------------------ sensitivity
+
+rules = st.sampled_from(["change_over_period", "annual_growth", "level"])
+
+
+@given(rules, st.floats(0.1, 40), st.floats(0.6, 1.6), st.integers(2005, 2019), st.integers(1, 8),
+       st.sampled_from(["increase", "decrease", "reach"]))
+def test_the_sensitivity_range_always_holds_the_central_value(kind, value, ratio, base_year, years,
+                                                                direction) -> None:
+    base_value = value / ratio  # a level between half and twice its baseline (plausible rates only)
+    if kind == "level":
+        direction = "reach"
+    elif direction == "reach":
+        direction = "increase"
+    frame = _targets(kind=[kind], value=[value], base_value=[base_value if kind == "level" else None],
+                     base_year=[base_year], target_year=[base_year + years], direction=[direction],
+                     per_year=[kind == "annual_growth"])
+    docs = pl.DataFrame({"doc_id": ["d"], "period_start": [base_year + 1], "period_end": [base_year + years + 1]},
+                        schema={"doc_id": pl.String, "period_start": pl.Int32, "period_end": pl.Int32})
+    row = harmonise(frame, docs).row(0, named=True)
+    assert row["sensitivity_low"] - 1e-9 <= row["annualised_pct"] <= row["sensitivity_high"] + 1e-9
+    if row["pp_per_year"] is not None:
+        assert row["pp_sensitivity_low"] - 1e-9 <= row["pp_per_year"] <= row["pp_sensitivity_high"] + 1e-9
+    assert row["rank_low"] - 1e-9 <= row["rank_value"] <= row["rank_high"] + 1e-9
+
+
+def test_ningbo_energy_sensitivity_spans_compound_linear_and_the_three_year_effort() -> None:
+    """Ningbo 2016: −15% from 2015 to 2019 (4 years); the text's own effort is 3 years (2017–2019).
+
+    compound over 4: 0.85 ** (1/4) − 1 = −3.98%; over 3: 0.85 ** (1/3) − 1 = −5.27%;
+    linear over 4: −15/4 = −3.75%; over 3: −5.0%. Range [−5.27, −3.75], central −3.98.
+    """
+    frame = _targets(kind=["change_over_period"], value=[15.0], direction=["decrease"], base_year=[2015],
+                     target_year=[2019], doc_id=["n"])
+    docs = pl.DataFrame({"doc_id": ["n"], "period_start": [2016], "period_end": [2019]},
+                        schema={"doc_id": pl.String, "period_start": pl.Int32, "period_end": pl.Int32})
+    spans = pl.DataFrame({"doc_id": ["n"], "first_year": [2017], "last_year": [2019]},
+                         schema={"doc_id": pl.String, "first_year": pl.Int32, "last_year": pl.Int32})
+    row = harmonise(frame, docs, spans=spans).row(0, named=True)
+    assert row["annualised_pct"] == pytest.approx(-3.9815, abs=1e-4)
+    assert (row["sensitivity_low"], row["sensitivity_high"]) == (pytest.approx(-5.2732, abs=1e-4), -3.75)
+    assert harmonise(frame, docs).row(0, named=True)["sensitivity_low"] == pytest.approx(-3.9815, abs=1e-4)
+
+
+def test_a_point_restated_as_a_floor_carries_the_floor() -> None:
+    """Ningbo 2016: the annex writes 15% (=), the body 下降15%以上 (>=) for the same target: a floor."""
+    frame = _targets(kind=["change_over_period"] * 2, value=[15.0, 15.0], direction=["decrease"] * 2,
+                     comparator=["=", ">="], same_as=[None, "t0"], base_year=[2015] * 2, target_year=[2019] * 2)
+    row = harmonise(frame, DOCS).row(0, named=True)
+    assert (row["bound"], row["bound_low"], row["bound_high"]) == ("floor", 15.0, None)
+    assert "t1 states the same value with >=" in row["bound_note"]
+
+
+# ------------------------------------------------------------------------------------ implied by the plan
+
+
+def test_what_the_plans_own_targets_imply() -> None:
+    """Worked by hand:
+
+    * Jinhua robots: 2.5万台 by 2023 less 3000台 a year × 3 = 25000 − 9000 = 16000 = 1.6万台 in 2020;
+      (2.5 / 1.6) ** (1/3) − 1 = 16.04% a year.
+    * Jinhua investment: 1200 / (1.15 + 1.15² + 1.15³) = 1200 / 3.993375 = 300.50亿 in 2020.
+    * Ningbo 2022: 1.10³ / 1.25 = 1.0648; 1.0648 ** (1/2) − 1 = 3.19% a year for 2023–24.
+    * 保持60%左右: the level is kept, so no change.
+    """
+    from mfgpolicy.harmonise.implied import evaluate, implied_bases
+
+    frame = _targets(
+        target_id=["stock", "flow", "amount", "growth", "first", "average", "kept"],
+        kind=["count", "count", "amount", "annual_growth", "annual_growth", "annual_growth", "level"],
+        direction=["reach", "increase", "increase", "increase", "increase", "increase", "reach"],
+        value=[2.5, 3000.0, 1200.0, 15.0, 25.0, 10.0, 60.0], unit=["万台", "台", "亿元", "%", "%", "%", "%"],
+        per_year=[False, True, False, True, True, True, False],
+        base_year=[None, 2020, 2020, 2020, 2021, 2021, 2021], target_year=[2023, 2023, 2023, 2023, 2022, 2024, 2024])
+    links = pl.DataFrame({"implication_id": ["i1", "i2", "i3", "i4"], "doc_id": ["d"] * 4,
+                          "target_id": ["stock", "amount", "first", "kept"],
+                          "other_target_id": ["flow", "growth", "average", None],
+                          "rule": ["stock_minus_flows", "base_from_cumulative_growth", "remaining_growth", "maintained"],
+                          "notes": ["x"] * 4})
+    found = {r["rule"]: r for r in evaluate(frame, links).iter_rows(named=True)}
+    assert found["stock_minus_flows"]["implied_value"] == pytest.approx(1.6)
+    assert found["stock_minus_flows"]["implied_rate_pct"] == pytest.approx(16.0397, abs=1e-4)
+    assert found["base_from_cumulative_growth"]["implied_value"] == pytest.approx(300.4977, abs=1e-4)
+    assert found["remaining_growth"]["implied_rate_pct"] == pytest.approx(3.1891, abs=1e-4)
+    assert "leave about 3.2% a year for 2023-2024" in found["remaining_growth"]["finding"]
+    bases = implied_bases(evaluate(frame, links))
+    assert sorted(bases["target_id"]) == ["kept", "stock"]  # findings only for the other two
+    out = harmonise(frame, DOCS, implied=bases).filter(pl.col("target_id").is_in(["stock", "kept"]))
+    assert out["rule"].to_list() == ["implied_from_plan_baseline"] * 2
+    assert out["annualised_pct"].to_list() == pytest.approx([16.0397, 0.0], abs=1e-4)
+    assert out["base_source"][0] == "implied by the plan's targets (stock_minus_flows)"
+
+
+def test_a_flow_larger_than_the_stock_is_reported_as_a_conflict() -> None:
+    from mfgpolicy.harmonise.implied import evaluate, implied_bases
+
+    frame = _targets(target_id=["stock", "flow"], kind=["count", "count"], direction=["reach", "increase"],
+                     value=[1.0, 5000.0], unit=["万台", "台"], per_year=[False, True], base_year=[None, 2020],
+                     target_year=[2023, 2023])
+    links = pl.DataFrame({"implication_id": ["i1"], "doc_id": ["d"], "target_id": ["stock"],
+                          "other_target_id": ["flow"], "rule": ["stock_minus_flows"], "notes": ["x"]})
+    found = evaluate(frame, links).row(0, named=True)
+    assert found["consistent"] is False and "the two targets conflict" in found["finding"]
+    assert implied_bases(evaluate(frame, links)).is_empty()

@@ -86,12 +86,14 @@ def test_a_share_with_a_baseline_has_a_linear_value_path(frames) -> None:
 
 
 def test_a_target_without_a_path_has_one_row_with_its_bounds(frames) -> None:
-    # Ningbo: 1000吨左右 → about, [950, 1050].
-    rows = frames["targets_panel"].filter(pl.col("target_id") == "ningbo-2016-t004")
+    # Ningbo: 市级[创新中心]5家左右 → about, [4.75, 5.25]; 千吨级石墨烯微片 → a floor of 1000 t, [1000, open).
+    rows = frames["targets_panel"].filter(pl.col("target_id") == "ningbo-2016-t019")
     assert rows.height == 1
     row = rows.row(0, named=True)
     assert row["year"] == row["target_year"] and row["path_index"] is None
-    assert (row["bound_low"], row["bound_high"], row["unit"]) == (pytest.approx(950.0), pytest.approx(1050.0), "吨")
+    assert (row["bound_low"], row["bound_high"], row["unit"]) == (pytest.approx(4.75), pytest.approx(5.25), "家")
+    graphene = frames["targets_panel"].filter(pl.col("target_id") == "ningbo-2016-t004").row(0, named=True)
+    assert (graphene["bound_low"], graphene["bound_high"], graphene["bound"]) == (1000.0, None, "floor")
 
 
 def test_parquet_reads_back_identical(frames, written) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import duckdb
 
-from mfgpolicy import schema
 from mfgpolicy.project import Project
 
 
@@ -28,12 +27,23 @@ class About:
     """The project folder the data came from, or ``bundled``."""
 
 
-def schema_fingerprint() -> str:
-    """Return a short hash of every declared table and column (curated and derived)."""
-    from mfgpolicy.catalog.views import VIEWS
+DERIVING = ("schema.py", "vocab.py", "harmonise", "comparison", "catalog/views.py", "catalog/tables.py")
+"""The package's files that decide what a database holds: a change to any of them makes a built database stale."""
 
-    text = schema.datapackage_json() + repr([(t.name, t.columns) for t in schema.DERIVED.values()]) + repr(VIEWS)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+def schema_fingerprint() -> str:
+    """Return a short hash of the code that declares and derives every table (curated and derived).
+
+    A database built by other code than the installed package's (another version, or a checkout
+    edited since) is not current, so it is rebuilt or refused rather than silently used.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in DERIVING:
+        path = package / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def about_of(project: Project, data_version: str) -> About:

@@ -89,16 +89,21 @@ def _read(path: Path, name: str, problems: list[Problem]) -> pl.DataFrame | None
 
 def _check_rows(lined: dict[str, pl.DataFrame], texts: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    for name in ("targets", "baselines"):
+    for name in quotes.NUMBER_COLUMNS:
         if name in lined:
             problems += quotes.check_quotes(name, lined[name], texts)
-            if "cities" in lined:
-                problems += logic.check_city_codes(name, lined[name], lined["cities"])
+    for name in ("targets", "baselines"):
+        if name in lined and "cities" in lined:
+            problems += logic.check_city_codes(name, lined[name], lined["cities"])
     if {"targets", "documents"} <= lined.keys():
         problems += logic.check_years(lined["targets"], lined["documents"])
         problems += logic.check_target_logic(lined["targets"])
         if "baselines" in lined:
             problems += logic.check_baseline_links(lined["targets"], lined["baselines"])
+        if "implications" in lined:
+            problems += logic.check_implications(lined["implications"], lined["targets"])
+    if "baselines" in lined:
+        problems += logic.check_baseline_kinds(lined["baselines"])
     return problems
 
 

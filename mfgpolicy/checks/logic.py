@@ -100,9 +100,14 @@ def check_target_logic(targets: pl.DataFrame) -> Iterator[Problem]:
         (value < 0, "value", _text("value"), _says("must be non-negative (direction carries the sign)")),
         (pl.col("same_as") == pl.col("target_id"), "same_as", _text("same_as"),
          _says("a target cannot be the same as itself")),
+        (pl.col("conflicts_with") == pl.col("target_id"), "conflicts_with", _text("conflicts_with"),
+         _says("a target cannot conflict with itself")),
+        (pl.col("conflicts_with").is_not_null() & pl.col("same_as").is_not_null(), "conflicts_with",
+         _text("conflicts_with"), _says("a restatement (same_as) cannot also conflict: link one or the other")),
     ]
     yield from apply(targets, rules)
     yield from _check_same_as(targets)
+    yield from _check_conflicts(targets)
 
 
 def _check_same_as(targets: pl.DataFrame) -> Iterator[Problem]:
@@ -119,10 +124,35 @@ def _check_same_as(targets: pl.DataFrame) -> Iterator[Problem]:
                           row["_line"])
 
 
+def _check_conflicts(targets: pl.DataFrame) -> Iterator[Problem]:
+    other = targets.select(pl.col("target_id").alias("conflicts_with"), pl.col("doc_id").alias("_odoc"),
+                           pl.col("indicator_key").alias("_okey"), pl.col("value").alias("_ovalue"),
+                           pl.col("comparator").alias("_ocmp"))
+    linked = targets.filter(pl.col("conflicts_with").is_not_null()).join(other, on="conflicts_with", how="inner")
+    rules: list[Rule] = [
+        ((pl.col("_odoc") != pl.col("doc_id")) | (pl.col("_okey") != pl.col("indicator_key")), "conflicts_with",
+         _text("conflicts_with"), _says("points at a target of another document or indicator")),
+        (pl.col("_ovalue").eq_missing(pl.col("value")) & pl.col("_ocmp").eq_missing(pl.col("comparator")),
+         "conflicts_with", _text("conflicts_with"),
+         _says("states the same number and comparator: that is a restatement, link it with same_as")),
+    ]
+    yield from apply(linked, rules)
+
+
+def check_baseline_kinds(baselines: pl.DataFrame) -> Iterator[Problem]:
+    """A baseline that is a rate is in % (or pp)."""
+    rules: list[Rule] = [
+        (pl.col("kind").is_in(RATE_KINDS) & ~pl.col("unit").is_in(["%", "pp"]), "unit", _text("unit"),
+         lambda r: f"a {r['kind']} baseline is a percentage: unit must be % or pp"),
+    ]
+    yield from apply(baselines, rules, table="baselines.csv", key="baseline_id")
+
+
 def check_baseline_links(targets: pl.DataFrame, baselines: pl.DataFrame) -> Iterator[Problem]:
     """A target's ``base_value`` and ``base_year`` agree with the baseline it cites, from its own document."""
     base = baselines.select("baseline_id", pl.col("year").alias("_byear"), pl.col("value").alias("_bvalue"),
-                            pl.col("doc_id").alias("_bdoc"))
+                            pl.col("doc_id").alias("_bdoc"), pl.col("kind").alias("_bkind"),
+                            pl.col("indicator_key").alias("_bkey"), pl.col("unit").alias("_bunit"))
     frame = targets.join(base, on="baseline_id", how="left")
     linked = pl.col("baseline_id").is_not_null() & pl.col("_byear").is_not_null()
     rules: list[Rule] = [
@@ -134,5 +164,46 @@ def check_baseline_links(targets: pl.DataFrame, baselines: pl.DataFrame) -> Iter
          lambda r: f"differs from baselines {r['baseline_id']} year {show(r['_byear'])}"),
         (linked & (pl.col("_bdoc") != pl.col("doc_id")), "baseline_id", _text("baseline_id"),
          _says("baseline comes from another document")),
+        (linked & (pl.col("_bkey") != pl.col("indicator_key")), "baseline_id", _text("baseline_id"),
+         lambda r: f"baseline measures {r['_bkey']}, not {r['indicator_key']}"),
+        (linked & pl.col("kind").is_in(["level", "count", "amount"]) & (pl.col("_bkind") != "level"), "baseline_id",
+         _text("baseline_id"), lambda r: f"a {r['kind']} target needs a level baseline; this one is a {r['_bkind']}"),
+        (linked & pl.col("kind").is_in(["level", "count", "amount"]) & (pl.col("_bunit") != pl.col("unit")), "unit",
+         _text("unit"), lambda r: f"differs from the unit of baselines {r['baseline_id']} ({r['_bunit']})"),
     ]
     yield from apply(frame, rules)
+
+
+def check_implications(implications: pl.DataFrame, targets: pl.DataFrame) -> Iterator[Problem]:
+    """Each implication names targets of its own plan, of the kinds its rule reads together."""
+    cols = ("doc_id", "indicator_key", "kind", "direction", "per_year", "target_year", "base_year")
+    one = targets.select(pl.col("target_id"), *(pl.col(c).alias(f"_t_{c}") for c in cols))
+    two = targets.select(pl.col("target_id").alias("other_target_id"), *(pl.col(c).alias(f"_o_{c}") for c in cols))
+    frame = implications.join(one, on="target_id", how="left").join(two, on="other_target_id", how="left")
+    rule, kind, okind = pl.col("rule"), pl.col("_t_kind"), pl.col("_o_kind")
+    stock = kind.is_in(["level", "count", "amount"]) & (pl.col("_t_direction") == "reach")
+    flow = okind.is_in(["count", "amount"]) & (pl.col("_o_direction") == "increase") & pl.col("_o_per_year")
+    total = kind.is_in(["count", "amount"]) & (pl.col("_t_direction") == "increase") & ~pl.col("_t_per_year")
+    expect = {
+        "maintained": (stock & pl.col("_t_base_year").is_not_null(),
+                       "a level to keep, with a (stated or implied) base year"),
+        "stock_minus_flows": (stock & flow, "a stock to reach (target) and a yearly flow of new ones (other target)"),
+        "base_from_cumulative_growth": (total & (okind == "annual_growth"),
+                                        "an amount over the plan (target) and its yearly growth (other target)"),
+        "remaining_growth": ((kind == "annual_growth") & (okind == "annual_growth")
+                             & (pl.col("_t_target_year") < pl.col("_o_target_year")),
+                             "a first-year rate (target) and an average rate over a longer period (other target)"),
+    }
+    rules: list[Rule] = [
+        ((rule == name) & ~ok.fill_null(False), "rule", _text("rule"), _says(f"{name} reads {what}"))
+        for name, (ok, what) in expect.items()
+    ]
+    rules += [
+        ((rule != "maintained") & pl.col("other_target_id").is_null(), "other_target_id", _says(""),
+         lambda r: f"rule {r['rule']} reads two targets: name the other one"),
+        ((pl.col("_t_doc_id") != pl.col("doc_id")) | (pl.col("_o_doc_id") != pl.col("doc_id")), "doc_id",
+         _text("doc_id"), _says("both targets must come from this plan")),
+        (pl.col("other_target_id").is_not_null() & (pl.col("_t_indicator_key") != pl.col("_o_indicator_key")),
+         "other_target_id", _text("other_target_id"), _says("the two targets measure different indicators")),
+    ]
+    yield from apply(frame, rules, table="implications.csv", key="implication_id")

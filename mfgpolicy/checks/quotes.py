@@ -10,9 +10,12 @@ from mfgpolicy import schema
 from mfgpolicy.checks.problems import Problem
 from mfgpolicy.numerals import number_in_text
 
+NUMBER_COLUMNS = {"targets": ("value", "value_high"), "baselines": ("value",), "plan_spans": ("years",)}
+"""The columns whose number must be written in the quote, per table with quotes."""
+
 
 def check_quotes(name: str, frame: pl.DataFrame, texts: dict[str, str]) -> Iterator[Problem]:
-    """``raw_text[char_start:char_end] == quote`` for every row; ``value`` (and ``value_high``) appear in it."""
+    """``raw_text[char_start:char_end] == quote`` for every row; its numbers (``NUMBER_COLUMNS``) appear in it."""
     table = schema.CURATED[name]
     key = table.primary_key
     frame = frame.with_columns(_span_ok=_spans_match(frame, texts))
@@ -22,15 +25,13 @@ def check_quotes(name: str, frame: pl.DataFrame, texts: dict[str, str]) -> Itera
         yield Problem(table.path, row[key], "quote", short(row["quote"]),
                       f"raw text at [{start}:{end}] is {short(span)!r}, not the quote; {_where(text, row['quote'])}",
                       row["_line"])
-    for column in ("value", "value_high"):
-        if column not in frame.columns:
-            continue
+    for column in NUMBER_COLUMNS[name]:
         suspects = frame.filter(pl.col(column).is_not_null() & pl.col("quote").is_not_null()
                                 & ~_ascii_number_in_quote(column))
         for row in suspects.iter_rows(named=True):
             if not number_in_text(row[column], row["quote"]):  # Chinese numerals, full-width digits
-                yield Problem(table.path, row[key], column, f"{row[column]:g}", "number does not appear in the quote",
-                              row["_line"])
+                yield Problem(table.path, row[key], column, f"{float(row[column]):g}",
+                              "number does not appear in the quote", row["_line"])
 
 
 def _spans_match(frame: pl.DataFrame, texts: dict[str, str]) -> pl.Series:
@@ -50,7 +51,7 @@ def _ascii_number_in_quote(column: str) -> pl.Expr:
     """Vectorised fast path: the value is one of the quote's ASCII numbers."""
     numbers = pl.col("quote").str.extract_all(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?").list.eval(
         pl.element().str.replace_all(",", "").cast(pl.Float64, strict=False))
-    return numbers.list.contains(pl.col(column)).fill_null(False)
+    return numbers.list.contains(pl.col(column).cast(pl.Float64)).fill_null(False)
 
 
 def _where(text: str, quote: str) -> str:

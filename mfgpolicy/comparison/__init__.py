@@ -1,16 +1,21 @@
-"""Cross-city comparisons over the harmonised targets: compare, coverage, rank."""
+"""Cross-city comparisons over the harmonised targets: ``compare``, ``coverage``, ``rank``.
+
+Each reads the catalog (``mfgpolicy.connect()`` by default): the ``comparison`` table (every
+target beside the others on its indicator, with ``caveats``, sensitivity ranges, nesting and
+conflicts; ``mfgpolicy.comparison.table``) and the ``ranking`` table (``ranking``), both built
+once for all indicators when the catalog is loaded.
+"""
 
 from __future__ import annotations
-
-from typing import Literal
 
 import duckdb
 import polars as pl
 
+from mfgpolicy.comparison.ranking import RANK_BY, RankBy, ranking_table
 from mfgpolicy.errors import UnknownIndicatorError, check_choice
 
-RankBy = Literal["auto", "annualised_pct", "pp_per_year", "value"]
-_RANK_BY: tuple[RankBy, ...] = ("auto", "annualised_pct", "pp_per_year", "value")
+__all__ = ["compare", "coverage", "rank"]
+
 
 def _con(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
     if con is not None:
@@ -20,20 +25,23 @@ def _con(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
     return connect()
 
 
-def _check_indicator(con: duckdb.DuckDBPyConnection, indicator_key: str) -> str:
-    known = [r[0] for r in con.execute("SELECT indicator_key FROM indicators").fetchall()]
-    if indicator_key not in known:
+def _check_indicator(con: duckdb.DuckDBPyConnection, indicator_key: object) -> None:
+    known = [r[0] for r in con.execute("SELECT indicator_key FROM indicators ORDER BY indicator_key").fetchall()]
+    if not isinstance(indicator_key, str) or indicator_key not in known:
         raise UnknownIndicatorError(indicator_key, known)
-    return con.sql("SELECT more_ambitious FROM indicators WHERE indicator_key = ?", params=[indicator_key]).fetchall()[0][0]
 
 
 def compare(indicator_key: str, *, con: duckdb.DuckDBPyConnection | None = None,
             include_restatements: bool = False) -> pl.DataFrame:
-    """Return one row per city and document target on ``indicator_key``, harmonised and sourced.
+    """Return one row per city and document target on ``indicator_key``, harmonised, sourced and caveated.
 
     Cities whose plans set no target on the indicator get one row saying so (``comparable``
-    false, ``why_not`` explaining). ``scope_note`` flags rows whose population differs from the
-    rest (规上工业 vs 规上制造业). Restatements (rows with ``same_as``) are left out unless asked.
+    false, ``why_not`` explaining). ``caveats`` says what differs among the compared rows
+    (population, denominator, horizon, plan vintage, price basis, form); ``sensitivity_low`` and
+    ``sensitivity_high`` give the range ``annualised_pct`` takes across the documented
+    conventions; ``parent``/``nesting_note`` show a county inside its prefecture;
+    ``conflict_note`` two statements of one target with different numbers. Restatements
+    (``same_as`` set) are left out unless asked.
 
     Examples
     --------
@@ -51,6 +59,9 @@ def compare(indicator_key: str, *, con: duckdb.DuckDBPyConnection | None = None,
 def coverage(*, con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
     """Return which city sets which indicator: one row per indicator, one column per city (counts).
 
+    ``nested`` names a county-level city and its prefecture when both set the indicator (their
+    counts overlap: Yuyao's firms are among Ningbo's).
+
     Examples
     --------
     >>> cov = coverage()
@@ -59,62 +70,50 @@ def coverage(*, con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
     """
     con = _con(con)
     long = con.sql("SELECT indicator_key, indicator, domain, city, n_targets FROM coverage").pl()
-    cities = [r[0] for r in con.execute("SELECT city FROM cities ORDER BY city").fetchall()]
+    cities = con.sql("SELECT city, parent, admin_level FROM cities ORDER BY city").pl()
+    names = cities["city"].to_list()
     wide = long.pivot(on="city", index=["indicator_key", "indicator", "domain"], values="n_targets")
-    wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(c) for c in cities if c not in wide.columns)
-    wide = wide.with_columns(pl.col(cities).fill_null(0))
-    return wide.with_columns(n_cities=pl.sum_horizontal(pl.col(c) > 0 for c in cities)).select(
-        "indicator_key", "indicator", "domain", *cities, "n_cities").sort(["n_cities", "indicator_key"],
-                                                                          descending=[True, False])
+    wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(c) for c in names if c not in wide.columns)
+    wide = wide.with_columns(pl.col(names).fill_null(0))
+    counties = cities.filter(pl.col("admin_level") == "county-level city").select("city", "parent").rows()
+    nested = [pl.when((pl.col(child) > 0) & (pl.col(parent) > 0)).then(pl.lit(f"{child} inside {parent}"))
+              for child, parent in counties if parent in names]
+    return wide.with_columns(
+        n_cities=pl.sum_horizontal(pl.col(c) > 0 for c in names),
+        nested=pl.concat_str(nested, separator="; ", ignore_nulls=True).replace("", None) if nested
+        else pl.lit(None, pl.String),
+    ).select("indicator_key", "indicator", "domain", *names, "n_cities", "nested").sort(
+        ["n_cities", "indicator_key"], descending=[True, False])
 
 
 def rank(indicator_key: str, *, by: RankBy = "auto", con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
-    """Order cities by ambition on ``indicator_key``; ties share a rank; the rest are explained.
+    """Order cities by ambition on ``indicator_key``, only among rows that compare (see ``ranking``).
 
     Parameters
     ----------
     by
-        The measure to rank on: "annualised_pct", "pp_per_year", "value" (the target level, for
-        levels in the same unit), or "auto": annualised_pct if at least two rows have it, else
-        the target level of the most common unit.
+        ``"auto"`` (default): every measure of ambition, each in its own ``rank_group`` — % a
+        year, pp a year (shares), points a year (indices), new things a year (per base unit).
+        ``"value"``: also levels and stocks without a baseline, by their value. Or one measure:
+        ``"annualised_pct"``, ``"pp_per_year"``, ``"points_per_year"``, ``"per_year_value"``.
 
-    The more ambitious end follows ``indicators.more_ambitious`` (lower for energy intensity:
-    a steeper fall ranks first). Rows that cannot be ranked keep ``rank`` null and say why in
-    ``rank_note``; rows whose comparator is ``>=`` are floors, so their rank is a lower bound on
-    ambition, noted too.
+    The more ambitious end follows ``indicators.more_ambitious`` (lower for energy intensity: a
+    steeper fall ranks first). Ties share a rank. ``robust`` says whether the order survives the
+    conventions and the commitment's bounds; ``rank_note`` says why a row is not ranked, is
+    tied, could swap with a neighbour, is a floor, or is nested in its prefecture.
+
+    Examples
+    --------
+    >>> rank("energy_intensity").select("city", "rank").rows()
+    [('Ningbo', 1), ('Yuyao', 2), ('Jinhua', 3), ('Wenzhou', None)]
     """
-    check_choice("by", by, _RANK_BY)
+    check_choice("by", by, RANK_BY)
     con = _con(con)
-    higher = _check_indicator(con, indicator_key) == "higher"
+    _check_indicator(con, indicator_key)
+    if by == "auto":
+        return con.sql("SELECT * FROM ranking WHERE indicator_key = ? ORDER BY rank_group NULLS LAST, rank NULLS LAST,"
+                       " city", params=[indicator_key]).pl()
     rows = compare(indicator_key, con=con)
-    measure, unit = _rank_measure(rows, by)
-    usable = pl.col(measure).is_not_null() & ((pl.col("unit") == unit) if unit else pl.lit(True))
-    key = pl.col(measure) if higher else -pl.col(measure)
-    ranked = rows.with_columns(
-        rank=pl.when(usable).then(key.rank(method="min", descending=True).over(usable)).cast(pl.Int32),
-        ranked_by=pl.lit(measure))
-    ranked = ranked.with_columns(rank_note=_rank_note(measure, unit))
-    return ranked.sort("rank", "city", nulls_last=True)
-
-
-def _rank_measure(rows: pl.DataFrame, by: RankBy) -> tuple[str, str | None]:
-    if by in ("annualised_pct", "pp_per_year"):
-        return by, None
-    if by == "auto" and rows["annualised_pct"].drop_nulls().len() >= 2:
-        return "annualised_pct", None
-    levels = rows.filter(pl.col("kind") == "level")
-    units = levels["unit"].drop_nulls().value_counts(sort=True)
-    return "value", (units["unit"][0] if units.height else None)
-
-
-def _rank_note(measure: str, unit: str | None) -> pl.Expr:
-    tied = pl.col("rank").is_not_null() & (pl.col("rank").count().over("rank") > 1)
-    other_unit = (pl.col("unit") != unit) if unit is not None else pl.lit(False)
-    return (
-        pl.when(pl.col("rank").is_null() & pl.col("why_not").is_not_null()).then(pl.col("why_not"))
-        .when(pl.col("rank").is_null() & other_unit)
-        .then(pl.format("not ranked: unit {} differs from {}", pl.col("unit"), pl.lit(unit or "")))
-        .when(pl.col("rank").is_null()).then(pl.lit(f"not ranked: no {measure}"))
-        .when(tied).then(pl.lit("tied with another row on " + measure))
-        .when(pl.col("comparator") == ">=").then(pl.lit("a floor: the plan commits to at least this"))
-    )
+    indicators = con.sql("SELECT indicator_key, more_ambitious FROM indicators WHERE indicator_key = ?",
+                         params=[indicator_key]).pl()
+    return ranking_table(rows, indicators, by=by)

@@ -1,16 +1,33 @@
 """The harmonisation rules applied to a whole table of targets (vectorised with polars).
 
-``harmonise()`` adds the harmonised measures to the targets; ``target_paths()`` gives the
-implied year-by-year paths. The rules are documented in ``mfgpolicy.harmonise``; the scalar
-twins in ``mfgpolicy.harmonise.rates`` are what the tests compare with.
+``harmonise()`` adds the harmonised measures, their sensitivity to the conventions, the bounds
+the plan commits to, the context a comparison needs (horizon, vintage, denominator, form) and
+the measure a ranking uses; ``target_paths()`` gives the implied year-by-year paths. The rules
+are documented in ``mfgpolicy.harmonise``; the scalar twins in ``mfgpolicy.harmonise.rates``
+are what the tests compare with.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from mfgpolicy.harmonise.implied import unit_factor
 from mfgpolicy.harmonise.rates import FIRST_FYP, FIRST_FYP_START
 from mfgpolicy.vocab import ABOUT_BAND, BOUND_OF_COMPARATOR, COMMITMENT_OF_HEDGE
+
+RATE_RULES = ("stated_annual_rate", "one_year_rate")
+BASELINE_RULES = ("implied_from_baseline", "implied_from_plan_baseline")
+"""Rules that measure a level against a baseline: stated in the plan, or implied by its other targets."""
+DENOMINATORS = (
+    (("主营业务收入", "主營業務收入"), "主营业务收入 (main-business revenue)"),
+    (("营业收入", "營業收入"), "营业收入 (operating revenue)"),
+    (("生产总值", "生產總值", "GDP"), "GDP"),
+    (("工业增加值", "工業增加值"), "工业增加值 (industrial value added)"),
+    (("增加值",), "增加值 (value added)"),
+    (("工业投资", "工業投資"), "工业投资 (industrial investment)"),
+)
+"""Words of a ratio's denominator as the plans write them (simplified and traditional), looked for in
+``indicator_zh`` in this order."""
 
 
 def _five_year_plan_expr(year: pl.Expr) -> pl.Expr:
@@ -20,88 +37,282 @@ def _five_year_plan_expr(year: pl.Expr) -> pl.Expr:
     return pl.format("{}th FYP ({}-{})", number, start, start + 4)
 
 
-def _bounds() -> tuple[pl.Expr, pl.Expr]:
-    comparator, value = pl.col("comparator"), pl.col("value")
-    low = (pl.when(comparator.is_in(["=", ">=", "range"])).then(value)
-           .when(comparator == "~").then(value * (1 - ABOUT_BAND)))
-    high = (pl.when(comparator.is_in(["=", "<="])).then(value)
-            .when(comparator == "~").then(value * (1 + ABOUT_BAND))
-            .when(comparator == "range").then(pl.col("value_high")))
-    return low.alias("bound_low"), high.alias("bound_high")
-
-
-def _signed(column: str = "value") -> pl.Expr:
-    return pl.when(pl.col("direction") == "decrease").then(-pl.col(column)).otherwise(pl.col(column))
-
-
-def harmonise(targets: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+def harmonise(targets: pl.DataFrame, documents: pl.DataFrame, indicators: pl.DataFrame | None = None,
+              implied: pl.DataFrame | None = None, spans: pl.DataFrame | None = None) -> pl.DataFrame:
     """Return ``targets`` with the harmonised measures added (one row per target, same order).
 
-    Added columns: ``signed_value``, ``years``, ``plan_years``, ``annualised_pct``,
-    ``pp_per_year``, ``per_year_value``, ``plan_total_value``, ``rule``, ``comparable``,
-    ``why_not``, ``bound``, ``commitment``, ``plan_vintage``, ``bound_low``, ``bound_high``.
-    See the module docstring for every rule.
+    ``indicators`` tells shares and indices apart (for the ranking measure) and gives the price
+    basis; ``implied`` holds the baselines the plans' own targets imply (``implied.implied_bases``);
+    ``spans`` the years a plan says its effort covers (the curated ``plan_spans``).
+    The columns added are declared in ``mfgpolicy.schema.HARMONISED``; every rule is documented
+    in ``mfgpolicy.harmonise``.
     """
-    plan = documents.select("doc_id", (pl.col("period_end") - pl.col("period_start") + 1).alias("plan_years"))
-    frame = targets.join(plan, on="doc_id", how="left", maintain_order="left").with_columns(
-        signed_value=_signed(),
-        years=(pl.col("target_year") - pl.col("base_year")).cast(pl.Int32),
+    from mfgpolicy.schema import HARMONISED
+
+    frame = _prepare(targets, documents, implied, spans)
+    frame = frame.with_columns(rule=_rule())
+    frame = _with_measures(frame)
+    frame = _with_bounds(frame, targets)
+    frame = _with_sensitivity(frame)
+    frame = _with_context(frame, indicators)
+    frame = _with_rank_fields(frame)
+    _check_outputs(frame)
+    return frame.select(HARMONISED.columns)
+
+
+# ------------------------------------------------------------------------------------ inputs
+
+
+def _prepare(targets: pl.DataFrame, documents: pl.DataFrame, implied: pl.DataFrame | None,
+             spans: pl.DataFrame | None) -> pl.DataFrame:
+    plan = documents.select("doc_id", "period_end",
+                            (pl.col("period_end") - pl.col("period_start") + 1).cast(pl.Int32).alias("plan_years"))
+    if spans is None:
+        spans = pl.DataFrame(schema={"doc_id": pl.String, "first_year": pl.Int32, "last_year": pl.Int32})
+    plan = plan.join(spans.select("doc_id", pl.col("first_year").alias("_sfirst"), pl.col("last_year").alias("_slast")),
+                     on="doc_id", how="left")
+    frame = targets.join(plan, on="doc_id", how="left", maintain_order="left")
+    if implied is None:
+        implied = pl.DataFrame(schema={"target_id": pl.String, "base_value": pl.Float64, "base_year": pl.Int32,
+                                       "base_rule": pl.String})
+    frame = frame.join(implied.select("target_id", pl.col("base_value").alias("_ibase"),
+                                      pl.col("base_year").cast(pl.Int32).alias("_iyear"), "base_rule"),
+                       on="target_id", how="left", maintain_order="left")
+    stated = pl.col("base_value").is_not_null()
+    return frame.with_columns(
+        signed_value=pl.when(pl.col("direction") == "decrease").then(-pl.col("value")).otherwise(pl.col("value")),
+        base_used=pl.when(stated).then(pl.col("base_value")).otherwise(pl.col("_ibase")),
+        base_source=pl.when(stated).then(pl.lit("stated in the plan"))
+        .when(pl.col("_ibase").is_not_null()).then(pl.format("implied by the plan's targets ({})", pl.col("base_rule"))),
+        years=(pl.col("target_year") - pl.coalesce("base_year", "_iyear")).cast(pl.Int32),
     )
+
+
+def _rule() -> pl.Expr:
     kind, unit, years = pl.col("kind"), pl.col("unit"), pl.col("years")
     has_years = years.is_not_null() & (years > 0)
-    has_base = pl.col("base_value").is_not_null() & (pl.col("base_value") > 0) & (pl.col("value") > 0)
+    has_base = pl.col("base_used").is_not_null() & (pl.col("base_used") > 0) & (pl.col("value") > 0)
     is_new_stuff = kind.is_in(["count", "amount"]) & (pl.col("direction") == "increase")
-    rule = (
+    level_like = kind.is_in(["level", "count", "amount"]) & (pl.col("direction") == "reach")
+    return (
         pl.when(kind == "annual_growth").then(
             pl.when(years == 1).then(pl.lit("one_year_rate")).otherwise(pl.lit("stated_annual_rate")))
         .when((kind == "change_over_period") & has_years & (unit == "%")).then(pl.lit("compound_from_cumulative"))
         .when((kind == "change_over_period") & has_years & (unit == "pp")).then(pl.lit("pp_from_cumulative"))
-        .when(kind.is_in(["level", "count", "amount"]) & (pl.col("direction") == "reach") & has_base & has_years)
+        .when(level_like & has_base & has_years & pl.col("base_value").is_not_null())
         .then(pl.lit("implied_from_baseline"))
+        .when(level_like & has_base & has_years).then(pl.lit("implied_from_plan_baseline"))
         .when(is_new_stuff & pl.col("per_year")).then(pl.lit("count_times_years"))
         .when(is_new_stuff & has_years).then(pl.lit("count_per_year"))
     )
-    frame = frame.with_columns(rule=rule)
+
+
+# ------------------------------------------------------------------------------------ measures
+
+
+def _annualised(v: pl.Expr, span: pl.Expr, *, linear: bool = False) -> pl.Expr:
+    """The yearly rate in percent of value ``v`` over ``span`` years, by the row's rule."""
     r = pl.col("rule")
-    cumulative = ((1 + pl.col("signed_value") / 100).pow(1 / years) - 1) * 100
-    implied = ((pl.col("value") / pl.col("base_value")).pow(1 / years) - 1) * 100
-    frame = frame.with_columns(
-        annualised_pct=pl.when(r.is_in(["stated_annual_rate", "one_year_rate"])).then(pl.col("signed_value"))
-        .when(r == "compound_from_cumulative").then(cumulative)
-        .when(r == "implied_from_baseline").then(implied),
-        pp_per_year=pl.when(r == "pp_from_cumulative").then(pl.col("signed_value") / years)
-        .when((r == "implied_from_baseline") & (unit == "%")).then((pl.col("value") - pl.col("base_value")) / years),
-        per_year_value=pl.when(r == "count_per_year").then(pl.col("value") / years)
-        .when(r == "count_times_years").then(pl.col("value")),
-        plan_total_value=pl.when(r == "count_per_year").then(pl.col("value"))
-        .when(r == "count_times_years").then(pl.col("value") * pl.coalesce(years, pl.col("plan_years"))),
+    signed = pl.when(pl.col("direction") == "decrease").then(-v).otherwise(v)
+    base = pl.col("base_used")
+    cumulative = signed / span if linear else ((1 + signed / 100).pow(1 / span) - 1) * 100
+    implied = (v / base - 1) / span * 100 if linear else ((v / base).pow(1 / span) - 1) * 100
+    return (pl.when(r.is_in(RATE_RULES)).then(signed)
+            .when(r == "compound_from_cumulative").then(cumulative)
+            .when(r.is_in(BASELINE_RULES)).then(implied))
+
+
+def _pp(v: pl.Expr, span: pl.Expr) -> pl.Expr:
+    """Percentage points a year: a change in pp, or a share (unit %) against its baseline."""
+    r = pl.col("rule")
+    signed = pl.when(pl.col("direction") == "decrease").then(-v).otherwise(v)
+    return (pl.when(r == "pp_from_cumulative").then(signed / span)
+            .when(r.is_in(BASELINE_RULES) & (pl.col("unit") == "%")).then((v - pl.col("base_used")) / span))
+
+
+def _points(v: pl.Expr, span: pl.Expr) -> pl.Expr:
+    """Index points a year: an index (unit ``index``) against its baseline."""
+    return pl.when(pl.col("rule").is_in(BASELINE_RULES) & (pl.col("unit") == "index")).then(
+        (v - pl.col("base_used")) / span)
+
+
+def _per_year(v: pl.Expr, span: pl.Expr) -> pl.Expr:
+    r = pl.col("rule")
+    return pl.when(r == "count_per_year").then(v / span).when(r == "count_times_years").then(v)
+
+
+def _with_measures(frame: pl.DataFrame) -> pl.DataFrame:
+    r, v, years = pl.col("rule"), pl.col("value"), pl.col("years")
+    return frame.with_columns(
+        annualised_pct=_annualised(v, years),
+        pp_per_year=_pp(v, years),
+        points_per_year=_points(v, years),
+        per_year_value=_per_year(v, years),
+        plan_total_value=pl.when(r == "count_per_year").then(v)
+        .when(r == "count_times_years").then(v * pl.coalesce(years, pl.col("plan_years"))),
         comparable=r.is_not_null(),
-        why_not=pl.when(r.is_not_null()).then(None).otherwise(_why_not(has_years)),
-        bound=pl.col("comparator").replace_strict(BOUND_OF_COMPARATOR, default=None),
-        commitment=pl.col("hedge").cast(pl.String).replace_strict(COMMITMENT_OF_HEDGE, default="stated"),
-        plan_vintage=_five_year_plan_expr(pl.col("target_year")),
-    ).with_columns(*_bounds())
-    _check_outputs(frame)
-    return frame
+        why_not=pl.when(r.is_not_null()).then(None).otherwise(_why_not()),
+    )
 
 
-def _why_not(has_years: pl.Expr) -> pl.Expr:
-    kind = pl.col("kind")
+def _why_not() -> pl.Expr:
+    kind, years = pl.col("kind"), pl.col("years")
     no_base_value = "a level with no stated baseline value: the plan says where to get to, not where from"
     return (
         pl.when(kind.is_in(["level", "count", "amount"]) & (pl.col("direction") == "reach")
-                & pl.col("base_value").is_not_null() & (pl.col("base_value") <= 0))
+                & pl.col("base_used").is_not_null() & (pl.col("base_used") <= 0))
         .then(pl.lit("a zero or negative baseline has no growth rate"))
         .when(kind == "level").then(pl.lit(no_base_value))
         .when(kind.is_in(["count", "amount"]) & (pl.col("direction") == "reach"))
         .then(pl.lit("a stock to be reached with no stated starting stock"))
-        .when(~has_years).then(pl.lit("no base year or target year to measure the change over"))
+        .when(years.is_null() | (years <= 0)).then(pl.lit("no base year or target year to measure the change over"))
         .otherwise(pl.lit("no rule applies to this kind and unit"))
     )
 
 
+# ------------------------------------------------------------------------------------ bounds
+
+
+def _with_bounds(frame: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The commitment's shape and interval; a point restated elsewhere as a floor or ceiling becomes one."""
+    restated = (targets.filter(pl.col("same_as").is_not_null() & pl.col("comparator").is_in([">=", "<="]))
+                .select(pl.col("same_as").alias("target_id"), pl.col("comparator").alias("_rcmp"),
+                        pl.col("value").alias("_rvalue"), pl.col("target_id").alias("_rid"))
+                .unique("target_id", keep="first", maintain_order=True))
+    frame = frame.join(restated, on="target_id", how="left", maintain_order="left")
+    carried = (pl.col("comparator") == "=") & pl.col("_rcmp").is_not_null() & (pl.col("_rvalue") == pl.col("value"))
+    comparator = pl.when(carried).then(pl.col("_rcmp")).otherwise(pl.col("comparator"))
+    value = pl.col("value")
+    frame = frame.with_columns(
+        bound=comparator.replace_strict(BOUND_OF_COMPARATOR, default=None),
+        bound_note=pl.when(carried).then(pl.format("'=' as written here; a {} because {} states the same value with {}",
+                                                   pl.col("_rcmp").replace_strict(BOUND_OF_COMPARATOR, default=None),
+                                                   pl.col("_rid"), pl.col("_rcmp"))),
+        commitment=pl.col("hedge").cast(pl.String).replace_strict(COMMITMENT_OF_HEDGE, default="stated"),
+        plan_vintage=_five_year_plan_expr(pl.col("target_year")),
+    )
+    bound = pl.col("bound")
+    return frame.with_columns(
+        bound_low=pl.when(bound.is_in(["point", "floor", "range"])).then(value)
+        .when(bound == "about").then(value * (1 - ABOUT_BAND)),
+        bound_high=pl.when(bound.is_in(["point", "ceiling"])).then(value)
+        .when(bound == "about").then(value * (1 + ABOUT_BAND))
+        .when(bound == "range").then(pl.col("value_high")),
+    )
+
+
+# ------------------------------------------------------------------------------------ sensitivity
+
+
+def _with_sensitivity(frame: pl.DataFrame) -> pl.DataFrame:
+    """The range each measure takes across the conventions: compound or linear, and the span.
+
+    Besides ``years`` (from the base year), the spans are the plan's own period and the years
+    the text says its effort covers (``plan_spans``: Ningbo 2016's 通过3年建设, 2017–2019), each
+    when it differs and the target falls within it (2015→2019 is 4 years; the effort 3).
+    """
+    v, years = pl.col("value"), pl.col("years")
+    within = pl.col("years").is_not_null() & (pl.col("target_year") <= pl.col("period_end"))
+    plan = pl.when(within & (pl.col("plan_years") != years)).then(pl.col("plan_years"))
+    stated_span = pl.col("target_year") - pl.col("_sfirst") + 1
+    stated = pl.when(pl.col("years").is_not_null() & pl.col("target_year").is_between(pl.col("_sfirst"),
+                                                                                      pl.col("_slast"))
+                     & (stated_span != years)).then(stated_span)
+    spans = (years, plan, stated)
+    rates = [_annualised(v, s, linear=lin) for s in spans for lin in (False, True)]
+    pps = [_pp(v, s) for s in spans]
+    per_years = [_per_year(v, s) for s in spans]
+    return frame.with_columns(
+        sensitivity_low=pl.min_horizontal(rates), sensitivity_high=pl.max_horizontal(rates),
+        pp_sensitivity_low=pl.min_horizontal(pps), pp_sensitivity_high=pl.max_horizontal(pps),
+        per_year_low=pl.min_horizontal(per_years), per_year_high=pl.max_horizontal(per_years),
+    )
+
+
+# ------------------------------------------------------------------------------------ context
+
+
+def _with_context(frame: pl.DataFrame, indicators: pl.DataFrame | None) -> pl.DataFrame:
+    kind, direction = pl.col("kind"), pl.col("direction")
+    units = frame["unit"].drop_nulls().unique().to_list()
+    split = {u: unit_factor(u) for u in units}
+    if indicators is not None:
+        frame = frame.join(indicators.select("indicator_key", pl.col("unit").alias("_iunit"), "price_basis"),
+                           on="indicator_key", how="left", maintain_order="left")
+    else:
+        frame = frame.with_columns(_iunit=pl.lit(None, pl.String), price_basis=pl.lit("unstated"))
+    denominator = pl.lit(None, pl.String)
+    for words, meaning in reversed(DENOMINATORS):
+        found = pl.any_horizontal(pl.col("indicator_zh").str.contains(w, literal=True) for w in words)
+        denominator = pl.when(found).then(pl.lit(meaning)).otherwise(denominator)
+    return frame.with_columns(
+        horizon=pl.when(pl.col("years") == 1).then(pl.lit("one year"))
+        .when(pl.col("years") > 1).then(pl.lit("multi-year"))
+        .otherwise(pl.lit("a level at the target year")),
+        form=pl.when(kind.is_in(["annual_growth", "change_over_period"])).then(pl.lit("rate"))
+        .when(kind == "level").then(pl.lit("level"))
+        .when(direction == "increase").then(pl.lit("flow"))
+        .otherwise(pl.lit("stock")),
+        base_unit=pl.col("unit").replace_strict({u: s[0] for u, s in split.items()}, default=None),
+        unit_factor=pl.col("unit").replace_strict({u: s[1] for u, s in split.items()}, default=None,
+                                                  return_dtype=pl.Float64),
+        denominator=denominator,
+        price_basis=pl.col("price_basis").fill_null("unstated"),
+    )
+
+
+# ------------------------------------------------------------------------------------ ranking
+
+
+def _with_rank_fields(frame: pl.DataFrame) -> pl.DataFrame:
+    """The measure a ranking orders rows by, its group, and its range across conventions and bounds.
+
+    Shares (indicator unit %) rank by percentage points a year, indices by points a year, other
+    rates by percent a year; new things by how many a year, in the base unit (万台 → 台); levels
+    and stocks by their value, only when asked.
+    """
+    share = pl.coalesce(pl.col("_iunit"), pl.col("unit")) == "%"
+    index = pl.coalesce(pl.col("_iunit"), pl.col("unit")) == "index"
+    measure = (pl.when(pl.col("pp_per_year").is_not_null() & (share | (pl.col("rule") == "pp_from_cumulative")))
+               .then(pl.lit("pp a year"))
+               .when(pl.col("points_per_year").is_not_null() & index).then(pl.lit("points a year"))
+               .when(pl.col("annualised_pct").is_not_null()).then(pl.lit("% a year"))
+               .when(pl.col("per_year_value").is_not_null()).then(pl.lit("new a year"))
+               .when(pl.col("form").is_in(["level", "stock"])).then(pl.lit("level")))
+    frame = frame.with_columns(rank_measure=measure)
+    m, factor, v, years = pl.col("rank_measure"), pl.col("unit_factor"), pl.col("value"), pl.col("years")
+
+    def at(value: pl.Expr) -> pl.Expr:
+        return (pl.when(m == "pp a year").then(_pp(value, years))
+                .when(m == "points a year").then(_points(value, years))
+                .when(m == "% a year").then(_annualised(value, years))
+                .when(m == "new a year").then(_per_year(value, years) * factor)
+                .when(m == "level").then(value * factor))
+
+    central = (pl.when(m == "pp a year").then(pl.col("pp_per_year"))
+               .when(m == "points a year").then(pl.col("points_per_year"))
+               .when(m == "% a year").then(pl.col("annualised_pct"))
+               .when(m == "new a year").then(pl.col("per_year_value") * factor)
+               .when(m == "level").then(v * factor))
+    conventions = [
+        pl.when(m == "pp a year").then(pl.col(f"pp_sensitivity_{end}"))
+        .when(m == "% a year").then(pl.col(f"sensitivity_{end}"))
+        .when(m == "new a year").then(pl.col(f"per_year_{end}") * factor)
+        for end in ("low", "high")
+    ]
+    candidates = [central, *conventions, at(pl.col("bound_low")), at(pl.col("bound_high"))]
+    return frame.with_columns(
+        rank_group=pl.when(m.is_in(["new a year", "level"])).then(pl.format("{} ({})", m, pl.col("base_unit")))
+        .otherwise(m),
+        rank_value=central,
+        rank_low=pl.when(central.is_not_null()).then(pl.min_horizontal(candidates)),
+        rank_high=pl.when(central.is_not_null()).then(pl.max_horizontal(candidates)),
+    )
+
+
 def _check_outputs(frame: pl.DataFrame) -> None:
-    """Sanity checks beside the step (OWID-style): plausible rates, and every non-comparable row explained.
+    """Sanity checks beside the step (OWID-style): plausible rates, every non-comparable row explained,
+    and every sensitivity range holding its central value.
 
     Raises ``ValidationError`` naming each target, as validation does: data that passes the
     checks of the curated tables can still imply an impossible rate (a typo of 800 for 8).
@@ -119,6 +330,10 @@ def _check_outputs(frame: pl.DataFrame) -> None:
     unexplained = frame.filter(~pl.col("comparable") & pl.col("why_not").is_null())
     problems += [Problem("targets.csv", t, "", "", "no harmonised measure and no reason why (a bug in the rules)")
                  for t in unexplained["target_id"]]
+    outside = frame.filter((pl.col("annualised_pct") < pl.col("sensitivity_low") - 1e-9)
+                           | (pl.col("annualised_pct") > pl.col("sensitivity_high") + 1e-9))
+    problems += [Problem("targets.csv", t, "", "", "the sensitivity range misses the central rate (a bug in the rules)")
+                 for t in outside["target_id"]]
     if problems:
         raise ValidationError(problems)
 
@@ -127,20 +342,21 @@ def target_paths(harmonised: pl.DataFrame) -> pl.DataFrame:
     """Return the implied year-by-year paths of the targets that have one.
 
     Columns: ``target_id``, ``year``, ``value`` (in the target's unit, when a baseline value is
-    stated) and ``index`` (base year = 100). Changes over a period and stated annual rates give
+    known) and ``index`` (base year = 100). Changes over a period and stated annual rates give
     an index path; levels with a baseline give a value path too (linear in points for shares,
     compound otherwise). Vectorised; ``implied_path`` is the scalar twin the tests compare with.
     """
-    step = pl.col("year") - pl.col("base_year")
+    start = pl.col("target_year") - pl.col("years")
+    step = pl.col("year") - start
     share = step / pl.col("years")
     last = pl.col("year") == pl.col("target_year")
-    compound = pl.col("base_value") * (pl.col("value") / pl.col("base_value")).pow(share)
-    linear = pl.col("base_value") + (pl.col("value") - pl.col("base_value")) * share
-    with_value = pl.col("rule") == "implied_from_baseline"
+    compound = pl.col("base_used") * (pl.col("value") / pl.col("base_used")).pow(share)
+    linear = pl.col("base_used") + (pl.col("value") - pl.col("base_used")) * share
+    with_value = pl.col("rule").is_in(BASELINE_RULES)
     return (
         harmonised.filter(pl.col("comparable") & (pl.col("years") > 0) & pl.col("annualised_pct").is_not_null())
-        .select("target_id", "base_year", "target_year", "years", "annualised_pct", "rule", "unit", "value",
-                "base_value", pl.int_ranges("base_year", pl.col("target_year") + 1).alias("year"))
+        .select("target_id", "target_year", "years", "annualised_pct", "rule", "unit", "value", "base_used",
+                pl.int_ranges(pl.col("target_year") - pl.col("years"), pl.col("target_year") + 1).alias("year"))
         .explode("year")
         .select(
             "target_id",

@@ -48,7 +48,7 @@ def fig_coverage(data: Data = None, *, lang: str = "en") -> Figure:
     con, frame = resolve(data, coverage_data)
     names_zh = city_names_zh(con)
     cities = sorted([c for c in frame.columns if c not in
-                     ("indicator_key", "indicator", "domain", "n_cities", "name_zh", "doc_ids")],
+                     ("indicator_key", "indicator", "domain", "n_cities", "nested", "name_zh", "doc_ids")],
                     key=style.city_sort_key)
     shared = frame.filter((pl.col("n_cities") >= 2) | pl.col("indicator_key").is_in(list(HEADLINE_KEYS)))
     shared = shared.sort(["n_cities", "domain", "indicator_key"], descending=[True, False, False])
