@@ -32,7 +32,7 @@ from benchmarks import CURATED
 from mfgpolicy import schema
 from mfgpolicy.read import documents
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 """Bumped whenever the output changes, so cached corpora are rebuilt."""
 
 TARGETS_PER_PLAN = (20, 60)
@@ -121,8 +121,8 @@ def generate(root: Path, n_targets: int, *, seed: int = 0) -> Path:
     shutil.copyfile(CURATED / "indicators.csv", curated / "indicators.csv")
     counts = _plan_sizes(rng, n_targets)
     localities = _localities(max(4, min(MAX_LOCALITIES, len(counts) // PLANS_PER_LOCALITY)))
-    with _table_writer(curated / "cities.csv", schema.CITIES) as cities:
-        cities.writerows(_city_row(loc) for loc in localities)
+    with _table_writer(curated / "places.csv", schema.PLACES) as places:
+        places.writerows(_place_rows(localities))
     weights = _indicator_weights(indicators)
     with _table_writer(curated / "targets.csv", schema.TARGETS) as targets, \
             _table_writer(curated / "baselines.csv", schema.BASELINES) as baselines:
@@ -144,7 +144,8 @@ def generate(root: Path, n_targets: int, *, seed: int = 0) -> Path:
     (curated / "documents.csv").write_bytes(documents.documents_csv(documents.read_sidecars(raw)[0]).encode("utf-8"))
     (curated / "datapackage.json").write_bytes(schema.datapackage_json().encode("utf-8"))
     (curated / "VERSION").write_bytes(b"1.0.0\n")
-    for table in (schema.PLAN_SPANS, schema.IMPLICATIONS):  # header only: the synthetic plans state none
+    for table in (schema.PLAN_SPANS, schema.IMPLICATIONS, schema.SOURCES, schema.OBSERVATIONS,
+                  schema.CITED_DOCUMENTS, schema.CITED_TARGETS, schema.PLAN_LINKS):  # header only: none synthetic
         with _table_writer(curated / table.path, table):
             pass
     return root
@@ -249,10 +250,20 @@ def _localities(n: int) -> list[Locality]:
     return out
 
 
-def _city_row(loc: Locality) -> dict[str, str]:
-    return {"city": loc.city, "gb2260_code": str(loc.code), "name_zh": loc.name_zh, "pinyin": loc.pinyin,
-            "admin_level": loc.level, "parent": loc.parent, "parent_zh": loc.parent_zh,
-            "parent_code": str(loc.parent_code)}
+def _place_rows(localities: list[Locality]) -> list[dict[str, str]]:
+    """The nation, every province the localities sit in, and the localities themselves."""
+    rows = [{"place": "China", "gb2260_code": "", "name_zh": "中国", "pinyin": "zhongguo", "level": "nation",
+             "parent": ""}]
+    provinces = {}
+    for loc in localities:
+        if loc.level == "prefecture-level city":
+            provinces.setdefault(loc.parent, (loc.parent_zh, loc.parent_code))
+    rows += [{"place": name, "gb2260_code": str(code), "name_zh": zh, "pinyin": name.lower(), "level": "province",
+              "parent": "China"} for name, (zh, code) in provinces.items()]
+    level = {"prefecture-level city": "prefecture", "county-level city": "county"}
+    rows += [{"place": loc.city, "gb2260_code": str(loc.code), "name_zh": loc.name_zh, "pinyin": loc.pinyin,
+              "level": level[loc.level], "parent": loc.parent} for loc in localities]
+    return rows
 
 
 def _fmt(value: float) -> str:

@@ -88,8 +88,8 @@ def validate(root: Path) -> Problems:
     for name in ("targets", "baselines"):
         if name in typed:
             problems |= _check_quotes(schema.TABLES[name], typed[name], texts)
-            if "cities" in typed:
-                problems |= _check_city_codes(schema.TABLES[name], typed[name], typed["cities"])
+            if "places" in typed:
+                problems |= _check_city_codes(schema.TABLES[name], typed[name], typed["places"])
     if "targets" in typed and "documents" in typed:
         problems |= _check_years(typed["targets"], typed["documents"])
         problems |= _check_logic(typed["targets"])
@@ -176,8 +176,8 @@ def _check_quotes(table: schema.Table, df: pd.DataFrame, texts: dict[str, str]) 
     return out
 
 
-def _check_city_codes(table: schema.Table, df: pd.DataFrame, cities: pd.DataFrame) -> Problems:
-    joined = df.merge(cities[["city", "gb2260_code"]], on="city", how="inner")
+def _check_city_codes(table: schema.Table, df: pd.DataFrame, places: pd.DataFrame) -> Problems:
+    joined = df.merge(places[["place", "gb2260_code"]].rename(columns={"place": "city"}), on="city", how="inner")
     bad = joined["city_code"].notna() & (joined["city_code"] != joined["gb2260_code"])
     return {(table.path, i, "city_code") for i in joined.loc[bad.fillna(False), table.primary_key]}
 
@@ -413,7 +413,10 @@ def headline(frames: dict[str, pd.DataFrame], h: pd.DataFrame) -> pd.DataFrame:
     """Return the headline comparison: every locality on every headline indicator."""
     canonical = h[h["same_as"].isna()]
     rows = canonical[canonical["indicator_key"].isin(HEADLINE_KEYS)]
-    indicators, cities = frames["indicators"], frames["cities"]
+    indicators, places = frames["indicators"], frames["places"]
+    cities = places[places["level"].isin(["prefecture", "county"])].rename(columns={"place": "city"})
+    cities = cities.assign(admin_level=cities["level"].map({"prefecture": "prefecture-level city",
+                                                            "county": "county-level city"}))
     head = indicators[indicators["indicator_key"].isin(HEADLINE_KEYS)]
     pairs = head[["indicator_key", "name_en"]].merge(cities[["city", "gb2260_code"]], how="cross")
     have = h[["indicator_key", "city"]].drop_duplicates().assign(_have=True)

@@ -107,7 +107,9 @@ def pipeline_size(n: int, *, seed: int, base: Path | None) -> dict:
     best = {side: min(r, key=lambda t: t["total_seconds"]) for side, r in runs.items()}
     ratio = {stage: best["pandas"]["seconds"][stage] / best["mfgpolicy"]["seconds"][stage] for stage in STAGES}
     ratio["total"] = best["pandas"]["total_seconds"] / best["mfgpolicy"]["total_seconds"]
-    n_localities = sum(1 for _ in (root / "data" / "curated" / "cities.csv").open(encoding="utf-8")) - 1
+    n_localities = sum(1 for line in (root / "data" / "curated" / "places.csv").open(encoding="utf-8")
+                       if line.rstrip().endswith(("prefecture", "county")) or ",prefecture," in line
+                       or ",county," in line)
     n_plans = len(list((root / "data" / "raw").glob("*.meta.yml")))
     megabytes = sum(p.stat().st_size for p in (root / "data" / "raw").glob("*.txt")) / 1e6
     return {"targets": n, "localities": n_localities, "plans": n_plans, "raw_text_mb": round(megabytes, 1),

@@ -21,13 +21,16 @@ _API = {
     "build": "mfgpolicy.catalog",
     "connect": "mfgpolicy.catalog",
     "validate": "mfgpolicy.checks",
+    "achievement": "mfgpolicy.comparison",
     "compare": "mfgpolicy.comparison",
+    "escalation": "mfgpolicy.comparison",
     "coverage": "mfgpolicy.comparison",
     "rank": "mfgpolicy.comparison",
     "data_version": "mfgpolicy.versions",
 }
 
-__all__ = ["Project", "build", "compare", "connect", "coverage", "data_version", "rank", "validate"]
+__all__ = ["Project", "achievement", "build", "compare", "connect", "coverage", "data_version", "escalation", "rank",
+           "validate"]
 
 
 def __getattr__(name: str) -> Any:

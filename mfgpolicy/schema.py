@@ -96,7 +96,7 @@ DOCUMENTS = Table(
     "doc_id",
     (
         _f("doc_id", "string", "Document id, e.g. yuyao-2018.", required=True, label="Plan id"),
-        _f("city", "string", "City key (cities.city).", required=True, label="City"),
+        _f("city", "string", "City key (places.place).", required=True, label="City"),
         _f("city_zh", "string", "City name in Chinese.", required=True, label="City (Chinese)"),
         _f("admin_level", "string", "Administrative level of the issuing city.", required=True,
            enum=vocab.ADMIN_LEVELS, label="Administrative level"),
@@ -116,27 +116,25 @@ DOCUMENTS = Table(
         _f("notes", "string", "Anything a reader should know about the document.", label="Notes"),
         _f("sha256", "string", "sha256 of the raw text file's bytes.", required=True, label="sha256 of the raw file"),
     ),
-    {"city": ("cities", "city")},
+    {"city": ("places", "place")},
 )
 
-CITIES = Table(
-    "cities",
-    "Cities whose plans are in the data, with their administrative parent.",
-    "city",
+PLACES = Table(
+    "places",
+    "Every place the data speaks of: the cities whose plans we hold, and the province and nation above them.",
+    "place",
     (
-        _f("city", "string", "English key: Yuyao, Jinhua, Wenzhou, Ningbo.", required=True, label="City"),
-        _f("gb2260_code", "integer", "GB/T 2260 administrative division code (6 digits).", required=True,
-           label="GB/T 2260 code of the city (6 digits)"),
-        _f("name_zh", "string", "Chinese name.", required=True, label="City (Chinese)"),
-        _f("pinyin", "string", "Pinyin name.", required=True, label="City (pinyin)"),
-        _f("admin_level", "string", "Administrative level.", required=True, enum=vocab.ADMIN_LEVELS,
-           label="Administrative level of the city"),
-        _f("parent", "string", "Administrative parent (English).", required=True, label="Administrative parent"),
-        _f("parent_zh", "string", "Administrative parent (Chinese).", required=True,
-           label="Administrative parent (Chinese)"),
-        _f("parent_code", "integer", "GB/T 2260 code of the administrative parent.", required=True,
-           label="GB/T 2260 code of the administrative parent"),
+        _f("place", "string", "English key: China, Zhejiang, Ningbo, Yuyao, Jinhua, Wenzhou.", required=True,
+           label="Place"),
+        _f("gb2260_code", "integer", "GB/T 2260 administrative division code (6 digits); empty for the nation.",
+           label="GB/T 2260 code (6 digits)"),
+        _f("name_zh", "string", "Chinese name.", required=True, label="Place (Chinese)"),
+        _f("pinyin", "string", "Pinyin name.", required=True, label="Place (pinyin)"),
+        _f("level", "string", "nation, province, prefecture (prefecture-level city) or county (county-level city).",
+           required=True, enum=vocab.PLACE_LEVELS, label="Level"),
+        _f("parent", "string", "The place one level up (empty for the nation).", label="Administrative parent"),
     ),
+    {"parent": ("places", "place")},
 )
 
 INDICATORS = Table(
@@ -171,7 +169,7 @@ TARGETS = Table(
         _f("target_id", "string", "Stable id <doc_id>-tNNN.", required=True, label="Target id"),
         _f("doc_id", "string", "Source document.", required=True, label="Plan id"),
         _f("city", "string", "City key.", required=True, label="City"),
-        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True,
+        _f("city_code", "integer", "GB/T 2260 code of the city (places.gb2260_code).", required=True,
            label="GB/T 2260 code of the city"),
         _f("indicator_key", "string", "Quantity measured (indicators.indicator_key).", required=True,
            label="Indicator key"),
@@ -213,7 +211,7 @@ TARGETS = Table(
     ),
     {
         "doc_id": ("documents", "doc_id"),
-        "city": ("cities", "city"),
+        "city": ("places", "place"),
         "indicator_key": ("indicators", "indicator_key"),
         "baseline_id": ("baselines", "baseline_id"),
         "same_as": ("targets", "target_id"),
@@ -229,7 +227,7 @@ BASELINES = Table(
         _f("baseline_id", "string", "Stable id <doc_id>-bNNN.", required=True, label="Baseline id"),
         _f("doc_id", "string", "Source document.", required=True, label="Plan id"),
         _f("city", "string", "City key.", required=True, label="City"),
-        _f("city_code", "integer", "GB/T 2260 code of the city (cities.gb2260_code).", required=True,
+        _f("city_code", "integer", "GB/T 2260 code of the city (places.gb2260_code).", required=True,
            label="GB/T 2260 code of the city"),
         _f("indicator_key", "string", "Quantity measured.", required=True, label="Indicator key"),
         _f("indicator_zh", "string", "The indicator's words as written.", required=True,
@@ -247,7 +245,7 @@ BASELINES = Table(
     ),
     {
         "doc_id": ("documents", "doc_id"),
-        "city": ("cities", "city"),
+        "city": ("places", "place"),
         "indicator_key": ("indicators", "indicator_key"),
     },
     may_be_empty=True,
@@ -294,8 +292,139 @@ IMPLICATIONS = Table(
     may_be_empty=True,
 )
 
-CURATED: dict[str, Table] = {t.name: t for t in (CITIES, DOCUMENTS, INDICATORS, BASELINES, TARGETS, PLAN_SPANS,
-                                                  IMPLICATIONS)}
+_CITATION = (
+    _f("source_id", "string", "The outside source (sources.source_id).", required=True, label="Source id"),
+    _f("locator", "string", "Where on the source the figure stands, in our own words (section, table, paragraph "
+       "topic), so a person can check it in a minute.", required=True, label="Where in the source"),
+)
+
+SOURCES = Table(
+    "sources",
+    "Outside pages and documents cited for figures we do not hold the text of: cited, never copied.",
+    "source_id",
+    (
+        _f("source_id", "string", "Short stable id, e.g. zj-2021-phoenix-plan-zsjj.", required=True, label="Source id"),
+        _f("url", "string", "Address of the page as stored (http or https).", required=True, label="URL"),
+        _f("publisher", "string", "Who publishes the page (the site, and whose text it reproduces).", required=True,
+           label="Publisher"),
+        _f("title", "string", "Title as published.", required=True, label="Title (as published)"),
+        _f("title_en", "string", "English translation of the title.", required=True, label="Title (English)"),
+        _f("date_published", "date", "Publication date, where the page shows one (see notes otherwise).",
+           label="Date published"),
+        _f("kind", "string", "What the source is.", required=True, enum=vocab.SOURCE_KINDS, label="Kind of source"),
+        _f("site", "string", "issuer (the issuing body's own site), government, news, mirror or aggregator: "
+           "official copies are preferred, a mirror only where nothing official is available.", required=True,
+           enum=vocab.SITES, label="Site"),
+        _f("notes", "string", "What the source is used for and how far it can be trusted.", label="Notes"),
+    ),
+    may_be_empty=True,
+)
+
+OBSERVATIONS = Table(
+    "observations",
+    "Statistical values an outside source reports (not targets): where a city started and where it ended up.",
+    "observation_id",
+    (
+        _f("observation_id", "string", "Stable id <place>-<indicator>-<year>[-suffix].", required=True,
+           label="Observation id"),
+        _f("place", "string", "The place (places.place): a city, Zhejiang or China.", required=True, label="Place"),
+        _f("indicator_key", "string", "Quantity observed (indicators.indicator_key).", required=True,
+           label="Indicator key"),
+        _f("indicator_zh", "string", "The statistic's name as the source gives it.", required=True,
+           label="Statistic as named (Chinese)"),
+        _f("year", "integer", "Year the value refers to (the end year of a change).", required=True, label="Year",
+           unit="year"),
+        _f("base_year", "integer", "Start year of a change or average over several years, else empty.",
+           label="Base year", unit="year"),
+        _f("period", "string", "What part of the year (or span) the value covers.", required=True,
+           enum=vocab.PERIODS, label="Period covered"),
+        _f("comparator", "string", "= when exact; ~ (about, 接近), >= (more than), <= (less than) when the source "
+           "gives a bound.", required=True, enum=vocab.COMPARATORS, label="Comparator"),
+        _f("value", "number", "The value, signed (a fall is negative).", required=True, label="Value"),
+        _f("unit", "string", "Unit (%, 万元/人, 亿元 ...).", required=True, label="Unit"),
+        _f("kind", "string", "level, growth_yoy (over the previous year), change_over_period, average_annual_growth.",
+           required=True, enum=vocab.OBSERVATION_KINDS, label="Form of the value"),
+        _f("scope", "string", "Population as the source uses it: 规上工业, 规上制造业, 全社会 ...", required=True,
+           label="Population covered (Chinese)"),
+        _f("price_basis", "string", "current, comparable or unstated, as the source says.", required=True,
+           enum=vocab.PRICE_BASES, label="Price basis"),
+        *_CITATION,
+        _f("derived", "boolean", "True when the value is computed from what the source states.", required=True,
+           label="Derived"),
+        _f("derivation", "string", "The arithmetic of a derived value.", label="Derivation"),
+        _f("notes", "string", "Judgement: caveats on definitions, scope and comparability.", label="Notes"),
+    ),
+    {"place": ("places", "place"), "indicator_key": ("indicators", "indicator_key"),
+     "source_id": ("sources", "source_id")},
+    may_be_empty=True,
+)
+
+CITED_DOCUMENTS = Table(
+    "cited_documents",
+    "Plans we do not hold the text of, cited from outside sources: the parents our plans implement.",
+    "cited_doc_id",
+    (
+        _f("cited_doc_id", "string", "Stable id, e.g. zhejiang-2021-phoenix.", required=True, label="Cited plan id"),
+        _f("place", "string", "Issuing place (places.place).", required=True, label="Place"),
+        _f("title_zh", "string", "Title in Chinese.", required=True, label="Title (Chinese)"),
+        _f("title_en", "string", "English translation of the title.", required=True, label="Title (English)"),
+        _f("issuer", "string", "Issuing body, where a source shows it.", label="Issuer"),
+        _f("doc_number", "string", "Document number (文号), where a source shows it.", label="Document number"),
+        _f("date_issued", "date", "Issue date, where a source shows it (see notes).", label="Date issued"),
+        _f("period_start", "integer", "First year of the plan period.", required=True, label="Plan period start",
+           unit="year"),
+        _f("period_end", "integer", "Last year of the plan period.", required=True, label="Plan period end",
+           unit="year"),
+        _f("source_id", "string", "The best source of its text (sources.source_id); empty when none was found.",
+           label="Source id"),
+        _f("notes", "string", "What is known, from where, and what was looked for and not found.", required=True,
+           label="Notes"),
+    ),
+    {"place": ("places", "place"), "source_id": ("sources", "source_id")},
+    may_be_empty=True,
+)
+
+CITED_TARGETS = Table(
+    "cited_targets",
+    "Quantified targets of cited plans, with the columns of targets; each cites its source and locator in place of "
+    "a quote and offsets (the quote-at-offsets guarantee covers only the plans we hold).",
+    "cited_target_id",
+    (
+        _f("cited_target_id", "string", "Stable id <cited_doc_id>-tNNN.", required=True, label="Cited target id"),
+        _f("cited_doc_id", "string", "The cited plan.", required=True, label="Cited plan id"),
+        _f("place", "string", "The plan's place.", required=True, label="Place"),
+        *(f for f in TARGETS.fields if f.name in (
+            "indicator_key", "indicator_zh", "value", "value_high", "unit", "kind", "direction", "comparator", "hedge",
+            "base_year", "base_year_stated", "target_year", "per_year", "scope")),
+        *_CITATION,
+        _f("notes", "string", "Curator's judgement: readings of comparator, hedge, base year and scope.", required=True,
+           label="Curator's notes"),
+    ),
+    {"cited_doc_id": ("cited_documents", "cited_doc_id"), "place": ("places", "place"),
+     "indicator_key": ("indicators", "indicator_key"), "source_id": ("sources", "source_id")},
+    may_be_empty=True,
+)
+
+PLAN_LINKS = Table(
+    "plan_links",
+    "Which cited plan a plan we hold says it implements, quoted from the plan we hold.",
+    "link_id",
+    (
+        _f("link_id", "string", "Stable id <doc_id>-pNN.", required=True, label="Link id"),
+        _f("doc_id", "string", "The plan we hold.", required=True, label="Plan id"),
+        _f("cited_doc_id", "string", "The plan it names.", required=True, label="Cited plan id"),
+        _f("relation", "string", "implements, or follows_indicator_table.", required=True, enum=vocab.PLAN_RELATIONS,
+           label="Relation"),
+        *_PROVENANCE,
+        _f("notes", "string", "Curator's judgement.", label="Curator's notes"),
+    ),
+    {"doc_id": ("documents", "doc_id"), "cited_doc_id": ("cited_documents", "cited_doc_id")},
+    may_be_empty=True,
+)
+
+CURATED: dict[str, Table] = {t.name: t for t in (PLACES, DOCUMENTS, INDICATORS, BASELINES, TARGETS, PLAN_SPANS,
+                                                  IMPLICATIONS, SOURCES, OBSERVATIONS, CITED_DOCUMENTS,
+                                                  CITED_TARGETS, PLAN_LINKS)}
 """Curated tables in load order (parents before children)."""
 TABLES = CURATED
 
@@ -395,7 +524,81 @@ PANEL_EXTRA = Table(
     ),
 )
 
-DERIVED: dict[str, Table] = {t.name: t for t in (HARMONISED, PANEL_EXTRA)}
+ACHIEVEMENT = Table(
+    "achievement",
+    "Each target beside the outcome observed in its target year: met, missed or not comparable "
+    "(mfgpolicy.comparison.outcomes).",
+    "target_id",
+    (
+        _f("target_id", "string", "The target (targets.target_id, or cited_targets.cited_target_id).",
+           label="Target id"),
+        _f("source", "string", "plan (a plan we hold) or cited (a parent plan we cite).", label="Target from"),
+        _f("city", "string", "The place the target is for.", label="Place"),
+        _f("doc_id", "string", "The plan (documents.doc_id or cited_documents.cited_doc_id).", label="Plan id"),
+        _f("indicator_key", "string", "Quantity measured.", label="Indicator key"),
+        _f("scope", "string", "The target's population (Chinese).", label="Population of the target (Chinese)"),
+        _f("kind", "string", "Form of the target.", label="Form of target"),
+        _f("direction", "string", "Increase, decrease, or reach a level.", label="Direction"),
+        _f("comparator", "string", "Comparator as written.", label="Comparator as written"),
+        _f("bound", "string", "Shape of the commitment.", label="Shape of the commitment"),
+        _f("commitment", "string", "firm, stated or aspirational (from the hedge).", label="Commitment"),
+        _f("value", "number", "The target as written (non-negative).", label="Target value"),
+        _f("unit", "string", "The target's unit.", label="Target unit"),
+        _f("base_year", "integer", "The target's base year.", label="Base year", unit="year"),
+        _f("target_year", "integer", "The target year.", label="Target year", unit="year"),
+        _f("observation_id", "string", "The outcome (observations.observation_id).", label="Outcome observation id"),
+        _f("observed_year", "integer", "Year of the outcome (the target year).", label="Outcome year", unit="year"),
+        _f("observed_period", "string", "Part of the year the outcome covers.", label="Outcome period"),
+        _f("observed_value", "number", "The outcome as the source gives it (signed).", label="Outcome as reported"),
+        _f("observed_unit", "string", "The outcome's unit.", label="Outcome unit"),
+        _f("observed_kind", "string", "Form of the outcome.", label="Form of the outcome"),
+        _f("observed_scope", "string", "The outcome's population (Chinese).", label="Population of the outcome"),
+        _f("outcome", "number", "The outcome on the target's scale (a fall positive for a decrease target); empty "
+           "when not comparable.", label="Outcome on the target's scale"),
+        _f("gap", "number", "Outcome minus target on the target's scale (positive: beyond the target).",
+           label="Outcome minus target"),
+        _f("status", "string", "met, missed or not_comparable.", enum=("met", "missed", "not_comparable"),
+           label="Status"),
+        _f("difference", "string", "Why an outcome cannot score the target, or how it differs.", label="Difference"),
+        _f("source_id", "string", "The outcome's source (sources.source_id).", label="Outcome source id"),
+    ),
+)
+
+ESCALATION = Table(
+    "escalation",
+    "Each city target beside the target of the parent plan it implements, on the same indicator "
+    "(mfgpolicy.comparison.parents).",
+    "target_id",
+    (
+        _f("doc_id", "string", "The city's plan.", label="City plan id"),
+        _f("cited_doc_id", "string", "The parent plan.", label="Parent plan id"),
+        _f("indicator_key", "string", "Quantity measured.", label="Indicator key"),
+        _f("target_id", "string", "The city's target.", label="City target id"),
+        _f("cited_target_id", "string", "The parent plan's target.", label="Parent target id"),
+        _f("city", "string", "The city.", label="City"),
+        _f("parent_place", "string", "The parent plan's place.", label="Parent place"),
+        _f("measure", "string", "The measure both share: % a year, pp a year, points a year, or level.",
+           label="Shared measure"),
+        _f("city_value", "number", "The city's target on the shared measure.", label="City on the shared measure"),
+        _f("parent_value", "number", "The parent's target on the shared measure.",
+           label="Parent on the shared measure"),
+        _f("unit", "string", "Unit of the shared measure.", label="Unit of the shared measure"),
+        _f("difference", "number", "City minus parent on the shared measure.", label="City minus parent"),
+        _f("ratio", "number", "City over parent minus one, for levels.", label="City over parent, minus 1"),
+        _f("relation", "string", "same, tighter (more ambitious than the parent), looser, or not_comparable.",
+           enum=("same", "tighter", "looser", "not_comparable"), label="Relation to the parent"),
+        _f("differences", "string", "What else differs: population, denominator, target year, commitment; or why "
+           "no measure is shared.", label="Other differences"),
+        _f("city_scope", "string", "The city target's population.", label="City population (Chinese)"),
+        _f("parent_scope", "string", "The parent target's population.", label="Parent population (Chinese)"),
+        _f("city_target_year", "integer", "The city's target year.", label="City target year", unit="year"),
+        _f("parent_target_year", "integer", "The parent's target year.", label="Parent target year", unit="year"),
+        _f("city_bound", "string", "Shape of the city's commitment.", label="City commitment shape"),
+        _f("parent_bound", "string", "Shape of the parent's commitment.", label="Parent commitment shape"),
+    ),
+)
+
+DERIVED: dict[str, Table] = {t.name: t for t in (HARMONISED, PANEL_EXTRA, ACHIEVEMENT, ESCALATION)}
 
 DUCKDB_TYPES: dict[FieldType, str] = {
     "string": "VARCHAR", "integer": "INTEGER", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",

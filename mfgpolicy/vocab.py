@@ -72,6 +72,20 @@ PRICE_BASES = ("current", "comparable", "not_applicable", "unstated")
 STOCK_OR_FLOW = ("stock", "flow", "ratio")
 BINDING = ("binding", "indicative", "unknown")
 PLACE_LEVELS = ("nation", "province", "prefecture", "county")
+
+SOURCE_KINDS = ("statistical_communique", "government_work_report", "plan", "plan_review", "news", "aggregator",
+                "statistical_yearbook", "statistical_release")
+"""What an outside source is."""
+SITES = ("issuer", "government", "news", "mirror", "aggregator")
+"""Where it stands: the issuer's own site, another government site, a news site, a copy elsewhere, an aggregator."""
+OBSERVATION_KINDS = ("level", "growth_yoy", "change_over_period", "average_annual_growth")
+"""A level at a year; growth over the previous year; a change over a period; an average yearly rate over a period."""
+PERIODS = ("full_year", "plan_period", "Q1", "H1", "Q1-Q3", "Jan-Feb", "Jan-Apr", "Jan-May", "Jan-Jul", "Jan-Aug",
+           "Jan-Oct", "Jan-Nov")
+"""What part of the year (or which span) an observation covers: the full year, a plan period (with its base year),
+or the months from January (Q1 = Jan-Mar, H1 = Jan-Jun, Q1-Q3 = Jan-Sep)."""
+PLAN_RELATIONS = ("implements", "follows_indicator_table")
+"""How a plan we hold relates to a plan it names."""
 ADMIN_LEVELS = ("province", "prefecture-level city", "county-level city")
 
 

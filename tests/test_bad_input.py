@@ -255,11 +255,11 @@ def test_write_commands_in_a_read_only_checkout(project: Path) -> None:
 
 
 def test_an_unparsable_csv_names_its_line(project: Path) -> None:
-    path = project / "data" / "curated" / "cities.csv"
+    path = project / "data" / "curated" / "places.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[3] = lines[3].replace(",", ',"', 1)
     path.write_text("".join(lines), encoding="utf-8")
-    [problem] = [p for p in validate(project) if p.table == "cities.csv"]
+    [problem] = [p for p in validate(project) if p.table == "places.csv"]
     assert problem.line == 4 and "check the quotes" in problem.message
 
 

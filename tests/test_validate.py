@@ -125,12 +125,12 @@ def test_stale_datapackage_is_caught(project: Path) -> None:
 
 
 def test_unknown_column_is_caught(project: Path) -> None:
-    path = project / "data" / "curated" / "cities.csv"
+    path = project / "data" / "curated" / "places.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([lines[0] + ",population"] + [line + ",1" for line in lines[1:]]) + "\n",
                     encoding="utf-8")
     [problem] = validate(project)
-    assert (problem.table, problem.column) == ("cities.csv", "population")
+    assert (problem.table, problem.column) == ("places.csv", "population")
 
 
 def test_baseline_disagreement_is_caught(project: Path) -> None:

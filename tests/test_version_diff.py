@@ -116,16 +116,16 @@ def test_diff_tables_by_hand():
 
 
 def test_identical_versions_and_a_missing_table():
-    frame = pl.DataFrame({"city": ["A", "B"], "name_zh": ["甲", "乙"]})
-    assert diff_tables({"cities": frame}, {"cities": frame.clone()}).is_empty()
-    added = diff_tables({}, {"cities": frame})
+    frame = pl.DataFrame({"place": ["A", "B"], "name_zh": ["甲", "乙"]})
+    assert diff_tables({"places": frame}, {"places": frame.clone()}).is_empty()
+    added = diff_tables({}, {"places": frame})
     assert added.select("id", "change").rows() == [("A", "added"), ("B", "added")]
 
 
 def test_duplicate_primary_keys_are_refused_by_name():
-    frame = pl.DataFrame({"city": ["A", "A"], "name_zh": ["甲", "乙"]})
-    with pytest.raises(DiffError, match="new cities: duplicate city 'A'"):
-        diff_tables({"cities": frame[:1]}, {"cities": frame})
+    frame = pl.DataFrame({"place": ["A", "A"], "name_zh": ["甲", "乙"]})
+    with pytest.raises(DiffError, match="new places: duplicate place 'A'"):
+        diff_tables({"places": frame[:1]}, {"places": frame})
 
 
 # --------------------------------------------------------------------------- folders
@@ -225,7 +225,7 @@ def test_cli_text_and_csv(clone, capsys):
     assert list(csv.reader(io.StringIO(out))) == [
         ["table", "id", "change", "field", "old", "new"],
         ["targets", "jinhua-2021-t003", "changed", "value", before, "77"]]
-    code, out, _ = _run(["HEAD", str(clone), "--repo", str(clone), "--table", "cities"], capsys)
+    code, out, _ = _run(["HEAD", str(clone), "--repo", str(clone), "--table", "places"], capsys)
     assert code == 0 and out.rstrip().endswith("no differences in the curated tables")
 
 

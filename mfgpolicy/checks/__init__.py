@@ -92,9 +92,11 @@ def _check_rows(lined: dict[str, pl.DataFrame], texts: dict[str, str]) -> list[P
     for name in quotes.NUMBER_COLUMNS:
         if name in lined:
             problems += quotes.check_quotes(name, lined[name], texts)
+    if "places" in lined:
+        problems += logic.check_places(lined["places"])
     for name in ("targets", "baselines"):
-        if name in lined and "cities" in lined:
-            problems += logic.check_city_codes(name, lined[name], lined["cities"])
+        if name in lined and "places" in lined:
+            problems += logic.check_city_codes(name, lined[name], lined["places"])
     if {"targets", "documents"} <= lined.keys():
         problems += logic.check_years(lined["targets"], lined["documents"])
         problems += logic.check_target_logic(lined["targets"])
@@ -104,6 +106,12 @@ def _check_rows(lined: dict[str, pl.DataFrame], texts: dict[str, str]) -> list[P
             problems += logic.check_implications(lined["implications"], lined["targets"])
     if "baselines" in lined:
         problems += logic.check_baseline_kinds(lined["baselines"])
+    if "sources" in lined:
+        problems += logic.check_sources(lined["sources"])
+    if "observations" in lined:
+        problems += logic.check_observations(lined["observations"])
+    if {"cited_targets", "cited_documents"} <= lined.keys():
+        problems += logic.check_cited_targets(lined["cited_targets"], lined["cited_documents"])
     return problems
 
 

@@ -68,15 +68,36 @@ def check_years(targets: pl.DataFrame, docs: pl.DataFrame) -> Iterator[Problem]:
     yield from apply(frame, rules)
 
 
-def check_city_codes(name: str, frame: pl.DataFrame, cities: pl.DataFrame) -> Iterator[Problem]:
-    """``city_code`` is the GB/T 2260 code of the row's city."""
+def check_city_codes(name: str, frame: pl.DataFrame, places: pl.DataFrame) -> Iterator[Problem]:
+    """``city_code`` is the GB/T 2260 code of the row's city, and the city is a city (not a province)."""
     table = schema.CURATED[name]
-    codes = cities.select("city", pl.col("gb2260_code").alias("_code"))
-    joined = frame.join(codes, on="city", how="inner").filter(
-        pl.col("city_code").is_not_null() & (pl.col("city_code") != pl.col("_code")))
-    for row in joined.iter_rows(named=True):
-        yield Problem(table.path, row[table.primary_key], "city_code", show(row["city_code"]),
-                      f"is not the GB/T 2260 code of {row['city']} ({show(row['_code'])})", row["_line"])
+    codes = places.select(pl.col("place").alias("city"), pl.col("gb2260_code").alias("_code"),
+                          pl.col("level").alias("_level"))
+    joined = frame.join(codes, on="city", how="inner")
+    rules: list[Rule] = [
+        (pl.col("city_code").is_not_null() & pl.col("_code").ne_missing(pl.col("city_code")), "city_code",
+         _text("city_code"), lambda r: f"is not the GB/T 2260 code of {r['city']} ({show(r['_code'])})"),
+        (~pl.col("_level").is_in(["prefecture", "county"]), "city", _text("city"),
+         lambda r: f"is a {r['_level']}, not a city whose plans the data holds"),
+    ]
+    yield from apply(joined, rules, table=table.path, key=table.primary_key)
+
+
+def check_places(places: pl.DataFrame) -> Iterator[Problem]:
+    """Each place sits one level below its parent; every place but the nation has a code and a parent."""
+    up = places.select(pl.col("place").alias("parent"), pl.col("level").alias("_plevel"))
+    frame = places.join(up, on="parent", how="left")
+    expected = {"province": "nation", "prefecture": "province", "county": "prefecture"}
+    rules: list[Rule] = [
+        ((pl.col("level") != "nation") & pl.col("parent").is_null(), "parent", _says(""),
+         lambda r: f"a {r['level']} needs its parent"),
+        ((pl.col("level") != "nation") & pl.col("gb2260_code").is_null(), "gb2260_code", _says(""),
+         lambda r: f"a {r['level']} has a GB/T 2260 code"),
+        (pl.col("_plevel").is_not_null() & (pl.col("_plevel") != pl.col("level").replace_strict(expected, default=None)),
+         "parent", _text("parent"), lambda r: f"a {r['level']} sits in a {expected.get(r['level'], 'nothing')}, "
+                                              f"not a {r['_plevel']}"),
+    ]
+    yield from apply(frame, rules, table="places.csv", key="place")
 
 
 def check_target_logic(targets: pl.DataFrame) -> Iterator[Problem]:
@@ -207,3 +228,64 @@ def check_implications(implications: pl.DataFrame, targets: pl.DataFrame) -> Ite
          "other_target_id", _text("other_target_id"), _says("the two targets measure different indicators")),
     ]
     yield from apply(frame, rules, table="implications.csv", key="implication_id")
+
+
+def check_sources(sources: pl.DataFrame) -> Iterator[Problem]:
+    """A source is an address someone can open."""
+    rules: list[Rule] = [
+        (~pl.col("url").str.contains(r"^https?://\S+$"), "url", _text("url"),
+         _says("is not an http(s) address without spaces")),
+    ]
+    yield from apply(sources, rules, table="sources.csv", key="source_id")
+
+
+def check_observations(observations: pl.DataFrame) -> Iterator[Problem]:
+    """Years in order, rates in percent, a change with its base year, a derived value with its arithmetic."""
+    kind, unit = pl.col("kind"), pl.col("unit")
+    rules: list[Rule] = [
+        (~pl.col("year").is_between(1990, 2035), "year", _text("year"), _says("is not a plausible year (1990-2035)")),
+        (pl.col("base_year") >= pl.col("year"), "base_year", _text("base_year"),
+         lambda r: f"must be before year {r['year']}"),
+        (kind.is_in(["change_over_period", "average_annual_growth"]) & pl.col("base_year").is_null(), "base_year",
+         _says(""), lambda r: f"a {r['kind']} needs the base year it is measured from"),
+        (kind.is_in(["growth_yoy", "average_annual_growth"]) & (unit != "%"), "unit", _text("unit"),
+         lambda r: f"a {r['kind']} is in %"),
+        ((kind == "change_over_period") & ~unit.is_in(["%", "pp"]), "unit", _text("unit"),
+         _says("a change_over_period is in % or pp")),
+        (pl.col("derived") & pl.col("derivation").is_null(), "derivation", _says(""),
+         _says("a derived value says how it was derived")),
+    ]
+    yield from apply(observations, rules, table="observations.csv", key="observation_id")
+
+
+_COMPARATOR_WORDS = {">=": ("以上", "突破", "不低于", "超过", "至少"), "~": ("左右",), "<=": ("以内", "不超过", "以下")}
+
+
+def check_cited_targets(cited: pl.DataFrame, documents: pl.DataFrame) -> Iterator[Problem]:
+    """A cited target belongs to its plan's place and period; its comparator and hedge agree with its notes."""
+    frame = cited.join(documents.select("cited_doc_id", pl.col("place").alias("_dplace"),
+                                        pl.col("period_start").alias("_start"), pl.col("period_end").alias("_end")),
+                       on="cited_doc_id", how="left")
+    notes = pl.col("notes").fill_null("")
+    said = {cmp: pl.any_horizontal(notes.str.contains(w, literal=True) for w in words)
+            for cmp, words in _COMPARATOR_WORDS.items()}
+    any_said = pl.any_horizontal(list(said.values()))
+    agrees = pl.any_horizontal([said[c] & (pl.col("comparator") == c) for c in said])
+    hedges = [h for h in ("力争", "争取", "确保", "努力", "争创")]
+    hedge_said = pl.concat_list([pl.when(notes.str.contains(h, literal=True)).then(pl.lit(h)) for h in hedges]
+                                ).list.drop_nulls()
+    rules: list[Rule] = [
+        (pl.col("_dplace").ne_missing(pl.col("place")), "place", _text("place"),
+         lambda r: f"differs from its plan's place ({r['_dplace']})"),
+        (~pl.col("target_year").is_between(pl.col("_start") - 1, pl.col("_end") + TARGET_YEAR_SLACK), "target_year",
+         _text("target_year"), lambda r: f"outside the plan period {r['_start']}-{r['_end']}"),
+        (pl.col("base_year") >= pl.col("target_year"), "base_year", _text("base_year"),
+         lambda r: f"must be before target_year {r['target_year']}"),
+        (pl.col("kind").is_in(RATE_KINDS) & ~pl.col("unit").is_in(["%", "pp"]), "unit", _text("unit"),
+         lambda r: f"a {r['kind']} target is a percentage: unit must be % or pp"),
+        (any_said & ~agrees & (pl.col("comparator") != "range"), "comparator", _text("comparator"),
+         _says("disagrees with the comparator words its notes report (以上/突破 >=, 左右 ~, 以内 <=)")),
+        ((hedge_said.list.len() > 0) & ~hedge_said.list.contains(pl.col("hedge").fill_null("")), "hedge",
+         _text("hedge"), lambda r: "disagrees with the hedge word its notes report"),
+    ]
+    yield from apply(frame, rules, table="cited_targets.csv", key="cited_target_id")

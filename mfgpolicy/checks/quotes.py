@@ -10,7 +10,8 @@ from mfgpolicy import schema
 from mfgpolicy.checks.problems import Problem
 from mfgpolicy.numerals import number_in_text
 
-NUMBER_COLUMNS = {"targets": ("value", "value_high"), "baselines": ("value",), "plan_spans": ("years",)}
+NUMBER_COLUMNS = {"targets": ("value", "value_high"), "baselines": ("value",), "plan_spans": ("years",),
+                  "plan_links": ()}
 """The columns whose number must be written in the quote, per table with quotes."""
 
 

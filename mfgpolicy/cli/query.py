@@ -24,6 +24,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("coverage", parents=parents, help="which city sets which indicator",
                        description=cmd_coverage.__doc__)
     p.set_defaults(func=cmd_coverage)
+    p = sub.add_parser("achievement", parents=parents, help="targets against the outcomes observed in their target year",
+                       description=cmd_achievement.__doc__)
+    p.add_argument("--indicator", default=None, help="only this indicator_key")
+    p.add_argument("--status", choices=("met", "missed", "not_comparable"), default=None, help="only this status")
+    p.set_defaults(func=cmd_achievement)
+    p = sub.add_parser("escalation", parents=parents, help="city targets beside the parent plans they implement",
+                       description=cmd_escalation.__doc__)
+    p.add_argument("--city", default=None, help="only this city (e.g. Jinhua)")
+    p.add_argument("--indicator", default=None, help="only this indicator_key")
+    p.set_defaults(func=cmd_escalation)
 
 
 def cmd_headline(args: argparse.Namespace) -> int:
@@ -50,4 +60,25 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from mfgpolicy.comparison import coverage
 
     print_frame(coverage(con=open_catalog(args, project_of(args))), strings=50)
+    return 0
+
+
+def cmd_achievement(args: argparse.Namespace) -> int:
+    """Print every target that has an outcome observed in its target year: met, missed or not comparable (why)."""
+    from mfgpolicy.comparison import achievement
+
+    frame = achievement(con=open_catalog(args, project_of(args)), indicator_key=args.indicator, status=args.status)
+    print_frame(frame.select("target_id", "city", "indicator_key", "value", "unit", "comparator", "commitment",
+                             "target_year", "observed_value", "observed_unit", "observed_period", "outcome", "gap",
+                             "status", "difference", "observation_id"))
+    return 0
+
+
+def cmd_escalation(args: argparse.Namespace) -> int:
+    """Print each city target beside its parent plan's target on the same indicator: same, tighter or looser."""
+    from mfgpolicy.comparison import escalation
+
+    frame = escalation(con=open_catalog(args, project_of(args)), city=args.city, indicator_key=args.indicator)
+    print_frame(frame.select("city", "indicator_key", "target_id", "cited_target_id", "measure", "city_value",
+                             "parent_value", "difference", "relation", "differences"))
     return 0

@@ -1,4 +1,6 @@
-"""Cross-city comparisons over the harmonised targets: ``compare``, ``coverage``, ``rank``.
+"""Cross-city comparisons over the harmonised targets: ``compare``, ``coverage``, ``rank``; and beyond the
+plans' own words, ``achievement`` (targets against observed outcomes) and ``escalation`` (city targets
+against the parent plans they implement).
 
 Each reads the catalog (``mfgpolicy.connect()`` by default): the ``comparison`` table (every
 target beside the others on its indicator, with ``caveats``, sensitivity ranges, nesting and
@@ -14,7 +16,7 @@ import polars as pl
 from mfgpolicy.comparison.ranking import RANK_BY, RankBy, ranking_table
 from mfgpolicy.errors import UnknownIndicatorError, check_choice
 
-__all__ = ["compare", "coverage", "rank"]
+__all__ = ["achievement", "compare", "coverage", "escalation", "rank"]
 
 
 def _con(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
@@ -117,3 +119,48 @@ def rank(indicator_key: str, *, by: RankBy = "auto", con: duckdb.DuckDBPyConnect
     indicators = con.sql("SELECT indicator_key, more_ambitious FROM indicators WHERE indicator_key = ?",
                          params=[indicator_key]).pl()
     return ranking_table(rows, indicators, by=by)
+
+
+def achievement(*, con: duckdb.DuckDBPyConnection | None = None, indicator_key: str | None = None,
+                status: str | None = None) -> pl.DataFrame:
+    """Return every target that has an outcome observed in its target year, scored ``met``, ``missed`` or
+    ``not_comparable`` (with the difference stated); see ``mfgpolicy.comparison.outcomes``.
+
+    Parameters
+    ----------
+    indicator_key, status
+        Keep only one indicator, or one status (``met``, ``missed``, ``not_comparable``).
+
+    Examples
+    --------
+    >>> set(achievement()["status"]) <= {"met", "missed", "not_comparable"}
+    True
+    """
+    con = _con(con)
+    if indicator_key is not None:
+        _check_indicator(con, indicator_key)
+    if status is not None:
+        check_choice("status", status, ("met", "missed", "not_comparable"))
+    return con.sql("""SELECT * FROM achievement WHERE (? IS NULL OR indicator_key = ?) AND (? IS NULL OR status = ?)
+                      ORDER BY doc_id, target_id, observation_id""",
+                   params=[indicator_key, indicator_key, status, status]).pl()
+
+
+def escalation(*, con: duckdb.DuckDBPyConnection | None = None, city: str | None = None,
+               indicator_key: str | None = None) -> pl.DataFrame:
+    """Return each city target beside the target of the parent plan it implements, on the same indicator:
+    ``same``, ``tighter``, ``looser`` or ``not_comparable``, with the difference on the shared measure and
+    what else differs; see ``mfgpolicy.comparison.parents``.
+
+    Examples
+    --------
+    >>> jinhua = escalation(city="Jinhua", indicator_key="labour_productivity").row(0, named=True)
+    >>> jinhua["city_value"], jinhua["parent_value"], jinhua["relation"]
+    (22.0, 33.0, 'looser')
+    """
+    con = _con(con)
+    if indicator_key is not None:
+        _check_indicator(con, indicator_key)
+    return con.sql("""SELECT * FROM escalation WHERE (? IS NULL OR city = ?) AND (? IS NULL OR indicator_key = ?)
+                      ORDER BY doc_id, indicator_key, target_id, cited_target_id""",
+                   params=[city, city, indicator_key, indicator_key]).pl()

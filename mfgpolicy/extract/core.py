@@ -173,15 +173,15 @@ def binding_after(doc: Doc, end: int) -> str:
 
 @lru_cache(maxsize=8)
 def city_codes(curated: str | None = None) -> dict[str, str]:
-    """Return ``{city: GB/T 2260 code}`` from the curated ``cities`` table (empty if unreadable)."""
+    """Return ``{place: GB/T 2260 code}`` from the curated ``places`` table (empty if unreadable)."""
     import csv
 
     from mfgpolicy.project import Project
 
-    path = (Path(curated) if curated else Project.find().curated) / "cities.csv"
+    path = (Path(curated) if curated else Project.find().curated) / "places.csv"
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            return {row["city"]: row.get("gb2260_code") or "" for row in csv.DictReader(fh) if row.get("city")}
+            return {row["place"]: row.get("gb2260_code") or "" for row in csv.DictReader(fh) if row.get("place")}
     except (OSError, KeyError, UnicodeDecodeError, csv.Error):
         return {}
 

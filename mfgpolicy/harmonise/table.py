@@ -16,8 +16,8 @@ from mfgpolicy.harmonise.rates import FIRST_FYP, FIRST_FYP_START
 from mfgpolicy.vocab import ABOUT_BAND, BOUND_OF_COMPARATOR, COMMITMENT_OF_HEDGE
 
 RATE_RULES = ("stated_annual_rate", "one_year_rate")
-BASELINE_RULES = ("implied_from_baseline", "implied_from_plan_baseline")
-"""Rules that measure a level against a baseline: stated in the plan, or implied by its other targets."""
+BASELINE_RULES = ("implied_from_baseline", "implied_from_plan_baseline", "implied_from_observed_baseline")
+"""Rules that measure a level against a baseline: stated in the plan, implied by its other targets, or observed."""
 DENOMINATORS = (
     (("主营业务收入", "主營業務收入"), "主营业务收入 (main-business revenue)"),
     (("营业收入", "營業收入"), "营业收入 (operating revenue)"),
@@ -75,14 +75,18 @@ def _prepare(targets: pl.DataFrame, documents: pl.DataFrame, implied: pl.DataFra
     if implied is None:
         implied = pl.DataFrame(schema={"target_id": pl.String, "base_value": pl.Float64, "base_year": pl.Int32,
                                        "base_rule": pl.String})
+    if "base_ref" not in implied.columns:
+        implied = implied.with_columns(base_ref=pl.lit(None, pl.String))
     frame = frame.join(implied.select("target_id", pl.col("base_value").alias("_ibase"),
-                                      pl.col("base_year").cast(pl.Int32).alias("_iyear"), "base_rule"),
+                                      pl.col("base_year").cast(pl.Int32).alias("_iyear"), "base_rule", "base_ref"),
                        on="target_id", how="left", maintain_order="left")
     stated = pl.col("base_value").is_not_null()
     return frame.with_columns(
         signed_value=pl.when(pl.col("direction") == "decrease").then(-pl.col("value")).otherwise(pl.col("value")),
         base_used=pl.when(stated).then(pl.col("base_value")).otherwise(pl.col("_ibase")),
         base_source=pl.when(stated).then(pl.lit("stated in the plan"))
+        .when(pl.col("base_rule") == "observed").then(pl.format("observed, an outside source (observation {})",
+                                                                pl.col("base_ref")))
         .when(pl.col("_ibase").is_not_null()).then(pl.format("implied by the plan's targets ({})", pl.col("base_rule"))),
         years=(pl.col("target_year") - pl.coalesce("base_year", "_iyear")).cast(pl.Int32),
     )
@@ -101,6 +105,8 @@ def _rule() -> pl.Expr:
         .when((kind == "change_over_period") & has_years & (unit == "pp")).then(pl.lit("pp_from_cumulative"))
         .when(level_like & has_base & has_years & pl.col("base_value").is_not_null())
         .then(pl.lit("implied_from_baseline"))
+        .when(level_like & has_base & has_years & (pl.col("base_rule") == "observed"))
+        .then(pl.lit("implied_from_observed_baseline"))
         .when(level_like & has_base & has_years).then(pl.lit("implied_from_plan_baseline"))
         .when(is_new_stuff & pl.col("per_year")).then(pl.lit("count_times_years"))
         .when(is_new_stuff & has_years).then(pl.lit("count_per_year"))

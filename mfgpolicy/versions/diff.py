@@ -216,12 +216,12 @@ def diff_tables(old: dict[str, pl.DataFrame], new: dict[str, pl.DataFrame]) -> p
     column types; values are compared as text.
 
     >>> import polars as pl
-    >>> old = {"cities": pl.DataFrame({"city": ["A", "B"], "name_zh": ["甲", "乙"]})}
-    >>> new = {"cities": pl.DataFrame({"city": ["A", "C"], "name_zh": ["丙", "丁"]})}
+    >>> old = {"places": pl.DataFrame({"place": ["A", "B"], "name_zh": ["甲", "乙"]})}
+    >>> new = {"places": pl.DataFrame({"place": ["A", "C"], "name_zh": ["丙", "丁"]})}
     >>> diff_tables(old, new).rows()  # doctest: +NORMALIZE_WHITESPACE
-    [('cities', 'A', 'changed', 'name_zh', '甲', '丙'),
-     ('cities', 'B', 'removed', None, '{"city": "B", "name_zh": "乙"}', None),
-     ('cities', 'C', 'added', None, None, '{"city": "C", "name_zh": "丁"}')]
+    [('places', 'A', 'changed', 'name_zh', '甲', '丙'),
+     ('places', 'B', 'removed', None, '{"place": "B", "name_zh": "乙"}', None),
+     ('places', 'C', 'added', None, None, '{"place": "C", "name_zh": "丁"}')]
     """
     import polars as pl
 

@@ -90,8 +90,8 @@ origin: Test plan written for the extractor's walk-through (tests/data/unseen-pl
 notes: ""
 sha256: {sha256}
 """
-CITY = {"city": "Lishui", "gb2260_code": "331100", "name_zh": "丽水", "pinyin": "Líshuǐ",
-        "admin_level": "prefecture-level city", "parent": "Zhejiang", "parent_zh": "浙江省", "parent_code": "330000"}
+PLACE = {"place": "Lishui", "gb2260_code": "331100", "name_zh": "丽水", "pinyin": "Líshuǐ", "level": "prefecture",
+         "parent": "Zhejiang"}
 
 
 def test_the_whole_walk_through_validates(project: Path) -> None:
@@ -107,10 +107,10 @@ def test_the_whole_walk_through_validates(project: Path) -> None:
     shutil.copy(PLAN, plan)
     plan.with_name(plan.stem + ".meta.yml").write_text(
         SIDECAR.format(sha256=hashlib.sha256(plan.read_bytes()).hexdigest()), encoding="utf-8")
-    cities = pl.read_csv(curated / "cities.csv", infer_schema=False)
-    cities = pl.concat([cities, pl.DataFrame([{c: CITY.get(c) for c in cities.columns}],
-                                             schema=dict.fromkeys(cities.columns, pl.String))])
-    cities.write_csv(curated / "cities.csv")
+    places = pl.read_csv(curated / "places.csv", infer_schema=False)
+    places = pl.concat([places, pl.DataFrame([{c: PLACE.get(c) for c in places.columns}],
+                                             schema=dict.fromkeys(places.columns, pl.String))])
+    places.write_csv(curated / "places.csv")
     assert mfgpolicy(["documents", "--root", str(project)]) == 0
 
     out = project / "review" / "lishui-2023.candidates.csv"
