@@ -2,7 +2,9 @@
 
 ``Doc`` indexes a plan's normalised text once (boundaries, quoted spans, year phrases, section
 headings) so that every question the rules ask about a position is a binary search, and
-extraction stays linear in the length of the text, however long its lines.
+extraction stays linear in the length of the text, however long its lines. The boundaries are
+found with one lookup of every code point in a table of character classes (numpy), not a loop
+over the characters.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 SENTENCE_END = "。;!?\n"
 CLAUSE_END = SENTENCE_END + ",:"
@@ -18,6 +23,12 @@ MAX_CONTEXT = 300
 
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉", '"': '"'}
 _MAX_QUOTED = 30
+_QUOTE_STOP = {
+    opening: re.compile("[" + re.escape(close + "\n" + (opening if close != '"' else "")) + "]")
+    for opening, close in _QUOTE_PAIRS.items()
+}
+"""Where the scan for a quote's closing mark stops: the mark, a line break, or the same opening mark."""
+_SENTENCE, _CLAUSE, _LINE, _OPENING = 1, 2, 4, 8
 
 _YEAR_PHRASE = re.compile(
     r"(?P<pre>力争到|争取到|力争|争取|截至|截止到|截止|到|至|于|比|较)?\s?"
@@ -63,10 +74,12 @@ class Doc:
     def build(cls, text: str, norm: str, period: tuple[int, int] | None = None) -> Doc:
         """Index ``norm`` (the normalised ``text``)."""
         doc = cls(text, norm)
-        doc.sentence_ends = [i for i, ch in enumerate(norm) if ch in SENTENCE_END]
-        doc.clause_ends = [i for i, ch in enumerate(norm) if ch in CLAUSE_END]
-        doc.line_starts = [0] + [i + 1 for i, ch in enumerate(norm) if ch == "\n"]
-        doc.quoted = _quoted_spans(norm)
+        points = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        classes = _class_table()[points]
+        doc.sentence_ends = np.flatnonzero(classes & _SENTENCE).tolist()
+        doc.clause_ends = np.flatnonzero(classes & _CLAUSE).tolist()
+        doc.line_starts = [0, *(np.flatnonzero(classes & _LINE) + 1).tolist()]
+        doc.quoted = _quoted_spans(norm, np.flatnonzero(classes & _OPENING).tolist())
         doc.years = _year_phrases(norm, doc)
         doc.year_starts = [y.start for y in doc.years]
         doc.year_ends = [y.end for y in doc.years]
@@ -161,24 +174,41 @@ class Doc:
         return None
 
 
-def _quoted_spans(norm: str) -> list[tuple[int, int]]:
-    """Return the short quoted spans ``(open, close)`` of the text, on one line each."""
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """Return a flag per code point: sentence end, clause end, line break, opening quotation mark."""
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for chars, flag in ((SENTENCE_END, _SENTENCE), (CLAUSE_END, _CLAUSE), ("\n", _LINE), (_QUOTE_PAIRS, _OPENING)):
+        for ch in chars:
+            table[ord(ch)] |= flag
+    table.flags.writeable = False
+    return table
+
+
+def _quoted_spans(norm: str, openings: list[int] | None = None) -> list[tuple[int, int]]:
+    """Return the short quoted spans ``(open, close)`` of the text, on one line each.
+
+    A span closes at its closing mark within ``_MAX_QUOTED`` characters, before any line break
+    and before the same opening mark again; the scan goes on after it. ``openings`` are the
+    offsets of every opening mark (found here when not given).
+
+    Examples
+    --------
+    >>> _quoted_spans("“3511”工程、《规划》和“未闭合\\n")
+    [(0, 6), (9, 13)]
+    """
+    if openings is None:
+        openings = [i for i, ch in enumerate(norm) if ch in _QUOTE_PAIRS]
     spans = []
-    i, n = 0, len(norm)
-    while i < n:
-        close = _QUOTE_PAIRS.get(norm[i])
-        if close is None:
-            i += 1
+    n, resume = len(norm), 0
+    for i in openings:
+        if i < resume:
             continue
-        j = i + 1
-        limit = min(n, i + 1 + _MAX_QUOTED)
-        while j < limit and norm[j] != close and norm[j] != "\n" and (close == '"' or norm[j] != norm[i]):
-            j += 1
-        if j < limit and norm[j] == close:
-            spans.append((i, j + 1))
-            i = j + 1
-        else:
-            i += 1
+        opening = norm[i]
+        stop = _QUOTE_STOP[opening].search(norm, i + 1, min(n, i + 1 + _MAX_QUOTED))
+        if stop is not None and stop.group() == _QUOTE_PAIRS[opening]:
+            spans.append((i, stop.end()))
+            resume = stop.end()
     return spans
 
 
@@ -210,22 +240,52 @@ def _sentence_initial(norm: str, pos: int) -> bool:
     return i < 0 or norm[i] in SENTENCE_END + ",:"
 
 
+_MAYBE_HEADING = re.compile(r"^[^\S\n]*[一二三四五六七八九十(\d]", re.MULTILINE)
+_MAYBE_INLINE = re.compile(r"^[^\S\n]*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)", re.MULTILINE)
+
+
 def _tiers(norm: str, line_starts: list[int]) -> list[int]:
-    """Return the tier of every line from the section headings above it."""
-    stack: dict[int, str] = {}
-    tiers = []
-    for k, start in enumerate(line_starts):
+    """Return the tier of every line from the section headings above it.
+
+    Only lines that may open with a heading or an inline "发展目标:" are read (found with one
+    search over the text); the tier holds from one heading to the next.
+
+    Examples
+    --------
+    >>> text = "一、发展目标\\n到2020年\\n二、重点任务\\n主要目标:x\\n"
+    >>> _tiers(text, [0, *(i + 1 for i, ch in enumerate(text) if ch == "\\n")])
+    [1, 1, 2, 1, 2]
+    """
+    def line_of(pos: int) -> int:
+        return bisect_right(line_starts, pos) - 1
+
+    def line(k: int) -> str:
+        start = line_starts[k]
         end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(norm)
-        line = norm[start:min(end, start + 200)]
-        m = _HEADING.match(line)
-        if m:
-            level = 1 if m.group("l1") else 2 if m.group("l2") else 3
-            label = re.split(r"[。:]", line[m.end():], maxsplit=1)[0][:40]
-            stack = {lv: lab for lv, lab in stack.items() if lv < level}
-            stack[level] = label
+        return norm[start:min(end, start + 200)]
+
+    tiers = [2] * len(line_starts)
+    stack: dict[int, str] = {}
+    headline, since = False, 0
+    for k in sorted({line_of(m.start()) for m in _MAYBE_HEADING.finditer(norm)}):
+        text = line(k)
+        m = _HEADING.match(text)
+        if not m:
+            continue
+        if headline:
+            tiers[since:k] = [1] * (k - since)
+        level = 1 if m.group("l1") else 2 if m.group("l2") else 3
+        label = re.split(r"[。:]", text[m.end():], maxsplit=1)[0][:40]
+        stack = {lv: lab for lv, lab in stack.items() if lv < level}
+        stack[level] = label
         headline = any(_TIER1_HEADING.search(label) for label in stack.values())
-        inline = re.match(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]", line) is not None
-        tiers.append(1 if headline or inline else 2)
+        since = k
+    if headline:
+        tiers[since:] = [1] * (len(tiers) - since)
+    for m in _MAYBE_INLINE.finditer(norm):
+        k = line_of(m.start())
+        if re.match(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]", line(k)):
+            tiers[k] = 1
     return tiers
 
 
