@@ -66,15 +66,32 @@ def _numbers(norm: str, skip: list[tuple[int, int]]) -> list[Number]:
     return out
 
 
+def _unit(doc: Doc, num: Number) -> Unit | None:
+    more = doc.norm[num.end:num.end + 1] in ("多", "余") and not num.chinese
+    return unit_at(doc.norm, num.end + (1 if more else 0)) or _index_unit(doc, num)
+
+
 def decisions(doc: Doc, regions: list[tuple[int, int]] | None = None) -> list[tuple[Number, Unit | None, str]]:
     """Return every number outside tables with its unit and the reason it was dropped ("" = kept)."""
-    out = []
     if regions is None:
         _, regions = table_targets(doc)
+    out = []
     for num in _numbers(doc.norm, regions):
-        more = doc.norm[num.end:num.end + 1] in ("多", "余") and not num.chinese
-        unit = unit_at(doc.norm, num.end + (1 if more else 0)) or _index_unit(doc, num)
+        unit = _unit(doc, num)
         out.append((num, unit, rejection(doc, num, unit) or ""))
+    return out
+
+
+def proposals(doc: Doc, regions: list[tuple[int, int]]) -> list[tuple[Number, Unit]]:
+    """Return the numbers outside tables that ``decisions`` keeps, with their units.
+
+    A number without a unit is never kept, so the rules run only on the numbers with one.
+    """
+    out = []
+    for num in _numbers(doc.norm, regions):
+        unit = _unit(doc, num)
+        if unit is not None and not rejection(doc, num, unit):
+            out.append((num, unit))
     return out
 
 
@@ -145,9 +162,7 @@ def candidates(doc: Doc) -> list[dict]:
     tables, regions = table_targets(doc)
     rows = [_table_row(doc, t) for t in tables]
     previous_end = -1
-    for num, unit, reason in decisions(doc, regions):
-        if reason or unit is None:
-            continue
+    for num, unit in proposals(doc, regions):
         reading = read(doc, num, unit, previous_end)
         previous_end = reading.quote_end
         rows.extend(_sentence_rows(doc, num, reading))
