@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from mfgpolicy.extract.normalise import decode, normalise
 from mfgpolicy.extract.numbers import Number, arabic_numbers, chinese_numbers
 from mfgpolicy.extract.reading import Reading, read, scope
 from mfgpolicy.extract.rules import rejection
+from mfgpolicy.extract.sidecar import Meta, read_meta
 from mfgpolicy.extract.table import TableTarget, table_targets
 from mfgpolicy.extract.units import Unit, unit_at
 from mfgpolicy.schema import TARGETS
@@ -31,15 +31,6 @@ _SCHEMA: dict[str, pl.DataType] = {
     for name, f in ((f.name, f) for f in TARGETS.fields)
 }
 _SCHEMA.update({"confidence": pl.Float64(), "rule": pl.String()})
-
-
-@dataclass(frozen=True)
-class Meta:
-    """What the sidecar tells the extractor: ids and the plan period."""
-
-    doc_id: str = ""
-    city: str = ""
-    period: tuple[int, int] | None = None
 
 
 def empty_frame() -> pl.DataFrame:
@@ -238,28 +229,6 @@ def extract_text(text: str, *, doc_id: str = "", city: str = "", period: tuple[i
     if not out:
         return empty_frame()
     return pl.DataFrame(out, schema=_SCHEMA).select(COLUMNS)
-
-
-def read_meta(path: Path) -> Meta:
-    """Return the ids and period from the ``<stem>.meta.yml`` sidecar beside ``path`` (if any)."""
-    sidecar = path.with_name(path.stem + ".meta.yml")
-    if not sidecar.exists():
-        return Meta()
-    import yaml
-
-    try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ExtractError(str(sidecar), f"unreadable sidecar: {exc}") from None
-    if not isinstance(data, dict):
-        raise ExtractError(str(sidecar), "sidecar is not a YAML mapping")
-    period = None
-    try:
-        if data.get("period_start") and data.get("period_end"):
-            period = (int(data["period_start"]), int(data["period_end"]))
-    except (TypeError, ValueError):
-        raise ExtractError(str(sidecar), "period_start/period_end are not years") from None
-    return Meta(str(data.get("doc_id") or ""), str(data.get("city") or ""), period)
 
 
 def extract_file(path: str | Path, encoding: str | None = None, *, doc_id: str | None = None,
