@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
-import numpy as np
+from mfgpolicy.extract import scan
+from mfgpolicy.extract.scan import CLAUSE_END, SENTENCE_END
 
-SENTENCE_END = "。;!?\n"
-CLAUSE_END = SENTENCE_END + ",:"
+__all__ = ["CLAUSE_END", "MAX_CONTEXT", "SENTENCE_END", "Doc", "YearPhrase", "infer_period"]
+
 MAX_CONTEXT = 300
 """How far (characters) any rule looks back or ahead; keeps very long lines linear."""
 
@@ -28,12 +29,15 @@ _QUOTE_STOP = {
     for opening, close in _QUOTE_PAIRS.items()
 }
 """Where the scan for a quote's closing mark stops: the mark, a line break, or the same opening mark."""
-_SENTENCE, _CLAUSE, _LINE, _OPENING = 1, 2, 4, 8
 
 _YEAR_PHRASE = re.compile(
     r"(?P<pre>力争到|争取到|力争|争取|截至|截止到|截止|到|至|于|比|较)?\s?"
     r"(?P<y1>(?:19|20)\d{2})(?:\s?年?\s?[-~—–至到]\s?(?P<y2>(?:19|20)\d{2}))?\s?年(?P<post>底|末|前|内)?"
 )
+_YEAR_LEAD = 4
+"""At most this many characters (a 3-character 力争到, one space) stand before a phrase's year."""
+_LEAD_FIRST = frozenset("力争截到至于比较")
+"""The first characters of the words that may stand before a phrase's year."""
 _HEADING = re.compile(r"\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>\([一二三四五六七八九十]+\))|(?P<l3>\d+[.、](?!\d)))")
 _TIER1_HEADING = re.compile(r"目标")
 _PERIOD_IN_TITLE = re.compile(r"\((?P<y1>(?:19|20)\d{2})\s?[-~—–至到]\s?(?P<y2>(?:19|20)\d{2})年?\)")
@@ -69,23 +73,27 @@ class Doc:
     target_years: list[YearPhrase] = field(default_factory=list)
     target_year_ends: list[int] = field(default_factory=list)
     tier_of_line: list[int] = field(default_factory=list)
+    flags: Any = None
+    """The ``scan.classes`` of every character of ``norm`` (a numpy array)."""
 
     @classmethod
     def build(cls, text: str, norm: str, period: tuple[int, int] | None = None) -> Doc:
         """Index ``norm`` (the normalised ``text``)."""
+        import numpy as np
+
         doc = cls(text, norm)
-        points = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        classes = _class_table()[points]
-        doc.sentence_ends = np.flatnonzero(classes & _SENTENCE).tolist()
-        doc.clause_ends = np.flatnonzero(classes & _CLAUSE).tolist()
-        doc.line_starts = [0, *(np.flatnonzero(classes & _LINE) + 1).tolist()]
-        doc.quoted = _quoted_spans(norm, np.flatnonzero(classes & _OPENING).tolist())
-        doc.years = _year_phrases(norm, doc)
+        points = scan.code_points(norm)
+        doc.flags = flags = scan.class_table()[points]
+        doc.sentence_ends = np.flatnonzero(flags & scan.SENTENCE).tolist()
+        doc.clause_ends = np.flatnonzero(flags & scan.CLAUSE).tolist()
+        doc.line_starts = [0, *(np.flatnonzero(flags & scan.LINE) + 1).tolist()]
+        doc.quoted = _quoted_spans(norm, np.flatnonzero(flags & scan.OPENING).tolist())
+        doc.years = _year_phrases(norm, doc, scan.year_starts(norm, points, flags))
         doc.year_starts = [y.start for y in doc.years]
         doc.year_ends = [y.end for y in doc.years]
         doc.target_years = [y for y in doc.years if y.role in ("target", "range")]
         doc.target_year_ends = [y.end for y in doc.target_years]
-        doc.tier_of_line = _tiers(norm, doc.line_starts)
+        doc.tier_of_line = _tiers(norm, doc.line_starts, _maybe_headed_lines(doc.line_starts, points, flags))
         doc.period = period or infer_period(norm, doc.years)
         return doc
 
@@ -174,17 +182,6 @@ class Doc:
         return None
 
 
-@lru_cache(maxsize=1)
-def _class_table() -> np.ndarray:
-    """Return a flag per code point: sentence end, clause end, line break, opening quotation mark."""
-    table = np.zeros(0x110000, dtype=np.uint8)
-    for chars, flag in ((SENTENCE_END, _SENTENCE), (CLAUSE_END, _CLAUSE), ("\n", _LINE), (_QUOTE_PAIRS, _OPENING)):
-        for ch in chars:
-            table[ord(ch)] |= flag
-    table.flags.writeable = False
-    return table
-
-
 def _quoted_spans(norm: str, openings: list[int] | None = None) -> list[tuple[int, int]]:
     """Return the short quoted spans ``(open, close)`` of the text, on one line each.
 
@@ -212,9 +209,35 @@ def _quoted_spans(norm: str, openings: list[int] | None = None) -> list[tuple[in
     return spans
 
 
-def _year_phrases(norm: str, doc: Doc) -> list[YearPhrase]:
+def _year_phrase_matches(norm: str, starts: list[int] | None = None) -> list[re.Match[str]]:
+    """Return what ``_YEAR_PHRASE.finditer(norm)`` returns, trying only near the years.
+
+    A phrase starts at most ``_YEAR_LEAD`` characters before its year (``starts``: where every
+    "19xx"/"20xx" starts), on a word of ``_LEAD_FIRST`` or a space, or at the year itself; so
+    the positions tried, in order and after the last match as ``finditer`` does, are those.
+
+    >>> [m.group() for m in _year_phrase_matches("力争到2020年,比2015年 1920192019年")]
+    ['力争到2020年', '比2015年', '2019年']
+    """
+    if starts is None:
+        starts = scan.year_starts(norm, scan.code_points(norm), scan.classes(norm))
+    out: list[re.Match[str]] = []
+    end, tried = 0, -1
+    for at in starts:
+        for pos in range(max(at - _YEAR_LEAD, end, tried + 1), at + 1):
+            tried = pos
+            if pos < at and norm[pos] not in _LEAD_FIRST and not norm[pos].isspace():
+                continue
+            if m := _YEAR_PHRASE.match(norm, pos):
+                out.append(m)
+                end = m.end()
+                break
+    return out
+
+
+def _year_phrases(norm: str, doc: Doc, starts: list[int] | None = None) -> list[YearPhrase]:
     phrases = []
-    for m in _YEAR_PHRASE.finditer(norm):
+    for m in _year_phrase_matches(norm, starts):
         after = norm[m.end():m.end() + 1]
         if after in ("月", "度") or doc.in_quotes(m.start("y1"), m.end()):
             continue
@@ -240,15 +263,27 @@ def _sentence_initial(norm: str, pos: int) -> bool:
     return i < 0 or norm[i] in SENTENCE_END + ",:"
 
 
-_MAYBE_HEADING = re.compile(r"^[^\S\n]*[一二三四五六七八九十(\d]", re.MULTILINE)
-_MAYBE_INLINE = re.compile(r"^[^\S\n]*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)", re.MULTILINE)
+_HEADING_FIRST = "一二三四五六七八九十(" + "发主总攻目"
+"""What a heading (一、 (二) 3.) or an inline "发展目标:" opens with, after spaces (digits too)."""
 
 
-def _tiers(norm: str, line_starts: list[int]) -> list[int]:
+def _maybe_headed_lines(line_starts: list[int], points: Any, flags: Any) -> list[int]:
+    """Return the lines whose first character after spaces may open a heading or an inline goal."""
+    import numpy as np
+
+    solid = np.flatnonzero((flags & scan.SPACE) == 0)
+    at = np.searchsorted(solid, np.asarray(line_starts))
+    found = at < solid.size
+    first = solid[at[found]]
+    maybe = np.isin(points[first], [ord(ch) for ch in _HEADING_FIRST]) | ((flags[first] & scan.DIGIT) != 0)
+    return np.flatnonzero(found)[maybe].tolist()
+
+
+def _tiers(norm: str, line_starts: list[int], candidates: list[int] | None = None) -> list[int]:
     """Return the tier of every line from the section headings above it.
 
-    Only lines that may open with a heading or an inline "发展目标:" are read (found with one
-    search over the text); the tier holds from one heading to the next.
+    Only ``candidates``, the lines that may open with a heading or an inline "发展目标:", are
+    read (all lines when not given); the tier holds from one heading to the next.
 
     Examples
     --------
@@ -256,9 +291,6 @@ def _tiers(norm: str, line_starts: list[int]) -> list[int]:
     >>> _tiers(text, [0, *(i + 1 for i, ch in enumerate(text) if ch == "\\n")])
     [1, 1, 2, 1, 2]
     """
-    def line_of(pos: int) -> int:
-        return bisect_right(line_starts, pos) - 1
-
     def line(k: int) -> str:
         start = line_starts[k]
         end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(norm)
@@ -267,8 +299,12 @@ def _tiers(norm: str, line_starts: list[int]) -> list[int]:
     tiers = [2] * len(line_starts)
     stack: dict[int, str] = {}
     headline, since = False, 0
-    for k in sorted({line_of(m.start()) for m in _MAYBE_HEADING.finditer(norm)}):
+    lines = range(len(line_starts)) if candidates is None else candidates
+    inline = []
+    for k in lines:
         text = line(k)
+        if re.match(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]", text):
+            inline.append(k)
         m = _HEADING.match(text)
         if not m:
             continue
@@ -282,10 +318,8 @@ def _tiers(norm: str, line_starts: list[int]) -> list[int]:
         since = k
     if headline:
         tiers[since:] = [1] * (len(tiers) - since)
-    for m in _MAYBE_INLINE.finditer(norm):
-        k = line_of(m.start())
-        if re.match(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]", line(k)):
-            tiers[k] = 1
+    for k in inline:
+        tiers[k] = 1
     return tiers
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 import polars as pl
 
 from mfgpolicy.extract import indicators as ind
+from mfgpolicy.extract import scan
 from mfgpolicy.extract.context import Doc
 from mfgpolicy.extract.errors import ExtractError
 from mfgpolicy.extract.normalise import decode, normalise
 from mfgpolicy.extract.numbers import Number, arabic_numbers, chinese_numbers
 from mfgpolicy.extract.reading import Reading, read, scope
 from mfgpolicy.extract.rules import rejection
-from mfgpolicy.extract.sidecar import Meta, read_meta
+from mfgpolicy.extract.sidecar import Meta, read_meta  # noqa: F401 (Meta is still importable from here)
 from mfgpolicy.extract.table import TableTarget, table_targets
 from mfgpolicy.extract.units import Unit, unit_at
 from mfgpolicy.schema import TARGETS
@@ -46,10 +47,13 @@ def _index_unit(doc: Doc, num: Number) -> Unit | None:
     return None
 
 
-def _numbers(norm: str, skip: list[tuple[int, int]]) -> list[Number]:
+def _numbers(doc: Doc, skip: list[tuple[int, int]]) -> list[Number]:
+    norm, flags = doc.norm, doc.flags
+    arabic = arabic_numbers(norm, scan.run_starts(flags, scan.DIGIT, not_after=scan.DOT))
+    chinese = chinese_numbers(norm, scan.runs(flags, scan.NUMERAL))
     starts = [s for s, _ in skip]
     out = []
-    for num in sorted((*arabic_numbers(norm), *chinese_numbers(norm)), key=lambda n: n.start):
+    for num in sorted((*arabic, *chinese), key=lambda n: n.start):
         i = bisect_right(starts, num.start) - 1
         if i >= 0 and skip[i][0] <= num.start < skip[i][1]:
             continue
@@ -67,7 +71,7 @@ def decisions(doc: Doc, regions: list[tuple[int, int]] | None = None) -> list[tu
     if regions is None:
         _, regions = table_targets(doc)
     out = []
-    for num in _numbers(doc.norm, regions):
+    for num in _numbers(doc, regions):
         unit = _unit(doc, num)
         out.append((num, unit, rejection(doc, num, unit) or ""))
     return out
@@ -79,7 +83,7 @@ def proposals(doc: Doc, regions: list[tuple[int, int]]) -> list[tuple[Number, Un
     A number without a unit is never kept, so the rules run only on the numbers with one.
     """
     out = []
-    for num in _numbers(doc.norm, regions):
+    for num in _numbers(doc, regions):
         unit = _unit(doc, num)
         if unit is not None and not rejection(doc, num, unit):
             out.append((num, unit))
@@ -123,7 +127,8 @@ def _each(doc: Doc, num: Number, words_start: int) -> list[tuple[int | None, int
 def _table_row(doc: Doc, t: TableTarget) -> dict:
     baseline = f"; baseline {t.baseline} (add it to baselines.csv)" if t.baseline else ""
     return {
-        "indicator_zh": doc.text[t.indicator.start:t.indicator.end], "value": t.value,
+        "indicator_zh": doc.text[t.indicator.start:t.indicator.end], "indicator_span": (t.indicator.start, t.indicator.end),
+        "value": t.value,
         "value_high": t.value_high, "unit": t.unit, "kind": t.kind, "direction": t.direction,
         "comparator": t.comparator, "hedge": "", "base_year": t.base_year,
         "base_year_stated": True if t.base_year is not None else None, "target_year": t.target_year,
@@ -137,8 +142,9 @@ def _sentence_rows(doc: Doc, num: Number, r: Reading) -> list[dict]:
     rows = []
     for start, end in _each(doc, num, r.indicator_start):
         each = start is not None
+        span = (start, end) if each else (r.indicator_start, r.indicator_end)
         rows.append({
-            "indicator_zh": doc.text[start:end] if each else doc.text[r.indicator_start:r.indicator_end],
+            "indicator_zh": doc.text[span[0]:span[1]], "indicator_span": span,
             "value": num.value, "value_high": num.value_high, "unit": r.unit, "kind": r.kind,
             "direction": r.direction, "comparator": r.comparator, "hedge": r.hedge, "base_year": r.base_year,
             "base_year_stated": r.base_year_stated, "target_year": r.target_year, "per_year": r.per_year,
@@ -210,25 +216,38 @@ def extract_text(text: str, *, doc_id: str = "", city: str = "", period: tuple[i
     if not isinstance(text, str):
         raise ExtractError("<text>", f"expected str, got {type(text).__name__}")
     doc = Doc.build(text, normalise(text), period)
+    return frame_of(candidate_rows(doc, doc_id, city, curated))
+
+
+def candidate_rows(doc: Doc, doc_id: str = "", city: str = "", curated: Path | None = None) -> list[tuple]:
+    """Return the candidates of an indexed document as tuples in the order of ``COLUMNS``."""
     known = ind.known_indicators(str(curated) if curated else None)
+    index = ind.name_index(known)
     code = city_codes(str(curated) if curated else None).get(city, "")
-    rows = candidates(doc)
+    city_code = int(code) if code.isdigit() else None
+    text, norm = doc.text, doc.norm
     out = []
-    for k, row in enumerate(rows, start=1):
-        quote = text[row["char_start"]:row["char_end"]]
-        key, confidence = ind.suggest(quote, row["indicator_zh"], row["unit"], row["kind"], known)
-        full = {
-            **dict.fromkeys(COLUMNS),
-            **row,
-            "target_id": f"{doc_id or 'doc'}-t{k:03d}", "doc_id": doc_id or None, "city": city or None,
-            "city_code": int(code) if code.isdigit() else None,
-            "binding": row.get("binding") or binding_after(doc, row["char_end"]),
-            "indicator_key": key or None, "quote": quote, "confidence": confidence,
-        }
-        out.append({c: full[c] for c in COLUMNS})
-    if not out:
+    for k, row in enumerate(candidates(doc), start=1):
+        start, end = row["char_start"], row["char_end"]
+        ind_start, ind_end = row["indicator_span"]
+        key, confidence = ind.suggest_normalised(norm[start:end], norm[ind_start:ind_end], row["unit"], row["kind"],
+                                                 known, index)
+        out.append((
+            f"{doc_id or 'doc'}-t{k:03d}", doc_id or None, city or None, city_code, key or None,
+            row["indicator_zh"], row["value"], row["value_high"], row["unit"], row["kind"], row["direction"],
+            row["comparator"], row["hedge"], row["base_year"], row["base_year_stated"], None, None,
+            row["target_year"], row["per_year"], row["scope"], row["tier"],
+            row.get("binding") or binding_after(doc, end), text[start:end], None, start, end, None, row["notes"],
+            confidence, row["rule"],
+        ))
+    return out
+
+
+def frame_of(rows: list[tuple]) -> pl.DataFrame:
+    """Return candidate rows (tuples in the order of ``COLUMNS``) as a typed frame."""
+    if not rows:
         return empty_frame()
-    return pl.DataFrame(out, schema=_SCHEMA).select(COLUMNS)
+    return pl.DataFrame(rows, schema=_SCHEMA, orient="row")
 
 
 def extract_file(path: str | Path, encoding: str | None = None, *, doc_id: str | None = None,

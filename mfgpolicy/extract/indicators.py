@@ -35,6 +35,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
 }
 _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
+_ANY_SYNONYM = re.compile("|".join(f"(?:{p})" for pats in SYNONYMS.values() for p in pats))
+"""Matches where any synonym matches: a text it misses has no synonym at all."""
 
 
 @lru_cache(maxsize=4)
@@ -69,18 +71,47 @@ def suggest(quote: str, indicator: str, unit: str, kind: str,
     ...         (("industrial_robots", "工业机器人", "台"),))
     ('industrial_robots', 0.7)
     """
-    quote_n, indicator_n = normalise(quote), normalise(indicator)
+    return suggest_normalised(normalise(quote), normalise(indicator), unit, kind, known, name_index(known))
+
+
+@lru_cache(maxsize=4)
+def name_index(known: tuple[tuple[str, str, str], ...]) -> dict[str, tuple[int, ...]]:
+    """Return, for each first character of a known indicator's name, the positions in ``known``.
+
+    >>> name_index((("a", "上云企业", "家"), ("b", "上云标杆企业", "家"), ("c", "", "")))
+    {'上': (0, 1)}
+    """
+    index: dict[str, list[int]] = {}
+    for i, (_, name, _) in enumerate(known):
+        if name:
+            index.setdefault(name[0], []).append(i)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def suggest_normalised(quote_n: str, indicator_n: str, unit: str, kind: str,
+                       known: tuple[tuple[str, str, str], ...], index: dict[str, tuple[int, ...]]) -> tuple[str, float]:
+    """``suggest`` for a normalised quote and indicator, with ``index = name_index(known)``.
+
+    Only the known names that occur in the quote are scored (found from their first characters),
+    in the order of ``known``, so the first best stays the best as in a scan of all of them.
+    """
     best: tuple[str, float] = ("", 0.0)
-    for key, name, key_unit in known:
-        if name and name in quote_n:
-            confidence = min(0.9, 0.4 + 0.05 * len(name))
-            if name == indicator_n:
-                confidence = min(0.95, confidence + 0.1)
-            if kind in ("level", "count", "amount") and key_unit and unit and key_unit != unit:
-                confidence -= 0.2
-            if confidence > best[1]:
-                best = (key, round(confidence, 2))
-    for key, patterns in _COMPILED.items():
-        if any(p.search(quote_n) for p in patterns) and best[1] < 0.7:
-            best = (key, 0.7)
+    present = set()
+    for pos, ch in enumerate(quote_n):
+        for i in index.get(ch, ()):
+            if quote_n.startswith(known[i][1], pos):
+                present.add(i)
+    for i in sorted(present):
+        key, name, key_unit = known[i]
+        confidence = min(0.9, 0.4 + 0.05 * len(name))
+        if name == indicator_n:
+            confidence = min(0.95, confidence + 0.1)
+        if kind in ("level", "count", "amount") and key_unit and unit and key_unit != unit:
+            confidence -= 0.2
+        if confidence > best[1]:
+            best = (key, round(confidence, 2))
+    if best[1] < 0.7 and _ANY_SYNONYM.search(quote_n):
+        for key, patterns in _COMPILED.items():
+            if any(p.search(quote_n) for p in patterns):
+                return key, 0.7
     return best

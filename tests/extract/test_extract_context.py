@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mfgpolicy import paths
-from mfgpolicy.extract.context import CLAUSE_END, SENTENCE_END, Doc, _quoted_spans, _tiers
+from mfgpolicy.extract.context import CLAUSE_END, SENTENCE_END, Doc, _quoted_spans
 
 TOKENS = ["一、", "二、", "(三)", "(十)", "1.", "2、", "3.5", "目标", "发展目标:", "主要目标", "任务", "。", ":", "\n",
           "\n", "  ", "\t", "　", "“", "”", "‘", "’", "「", "」", "『", "』", "《", "》", "〈", "〉", '"', '"', ";", "!",

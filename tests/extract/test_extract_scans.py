@@ -1,0 +1,41 @@
+"""The fast scans for numbers and years find what a plain ``finditer`` over the text finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from mfgpolicy.extract.context import _YEAR_PHRASE, _year_phrase_matches
+from mfgpolicy.extract.numbers import _ARABIC, _arabic_matches, chinese_numbers
+
+TOKENS = ["1", "2", "9", "0", "19", "20", "2020", "1920", "3-5", "1,200", ",", ".", "-", "~", "至", "到", "年", "底",
+          "力争到", "争取", "截止到", "比", "较", "于", " ", "\n", "月", "度", "一", "二", "十", "百", "千", "万", "亿",
+          "零", "〇", "两", "三四", "家", "级", "吨", "٣", "a"]
+TEXT = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
+_OLD_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXT)
+@example("1920192019年,力争到 2018-2020年底")
+@example("1,2345.6.7 3-5-7 ٣٤")
+def test_scans_match_finditer(text: str) -> None:
+    assert [m.span() for m in _arabic_matches(text)] == [m.span() for m in _ARABIC.finditer(text)]
+    assert [m.span() for m in _year_phrase_matches(text)] == [m.span() for m in _YEAR_PHRASE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_chinese_numbers_skip_only_lone_ones_and_zeros(text: str) -> None:
+    from mfgpolicy.extract import numbers
+
+    fast = [(n.start, n.end, n.value) for n in chinese_numbers(text)]
+    saved = numbers._CHINESE
+    try:
+        numbers._CHINESE = _OLD_CHINESE
+        plain = [(n.start, n.end, n.value) for n in chinese_numbers(text)]
+    finally:
+        numbers._CHINESE = saved
+    assert fast == plain
