@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mfgpolicy import paths
+from mfgpolicy.extract import ExtractError
 from mfgpolicy.extract.__main__ import main
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -49,3 +50,26 @@ def test_evaluation_is_as_before() -> None:
     assert {k: round(v, 2) for k, v in result.agreement.items()} == {
         "kind": 1.0, "direction": 0.9, "comparator": 1.0, "hedge": 0.99, "base_year": 0.9, "target_year": 1.0,
         "per_year": 1.0, "tier": 1.0, "indicator_key": 0.8}
+
+
+def test_one_pass_over_many_files_gives_the_same_bytes(tmp_path: Path) -> None:
+    """``extract_files`` (what the benchmark times) writes, plan by plan, the expected CSVs too."""
+    import shutil
+
+    import polars as pl
+
+    from mfgpolicy.extract import extract_file, extract_files
+    from mfgpolicy.extract.output import to_csv
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    frame = extract_files([*PLANS, empty])
+    for plan in PLANS:
+        doc_id = extract_file(plan)["doc_id"][0]
+        mine = frame.filter(pl.col("doc_id") == doc_id)
+        assert to_csv(mine) == (EXPECTED / f"{plan.stem}.candidates.csv").read_text(encoding="utf-8"), plan.name
+    assert frame.height == sum(extract_file(p).height for p in PLANS)
+    copy = tmp_path / "copy.txt"
+    shutil.copy(PLANS[0], copy)
+    with pytest.raises(ExtractError, match="missing.txt"):
+        extract_files([copy, tmp_path / "missing.txt"])
