@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mfgpolicy.extract import scan
 from mfgpolicy.extract.scan import CLAUSE_END, SENTENCE_END
@@ -44,8 +44,7 @@ _PERIOD_IN_TITLE = re.compile(r"\((?P<y1>(?:19|20)\d{2})\s?[-~—–至到]\s?(?
 _ONE_YEAR_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度)?(?:工作要点|工作计划|行动计划|实施计划)")
 
 
-@dataclass(frozen=True)
-class YearPhrase:
+class YearPhrase(NamedTuple):
     """A year written in the text ("到2020年", "2022年,", "比2015年", "2022-2024年")."""
 
     start: int

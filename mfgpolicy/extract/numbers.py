@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mfgpolicy.extract import scan
 from mfgpolicy.numerals import chinese_to_number
@@ -21,9 +21,12 @@ _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
-@dataclass(frozen=True)
-class Number:
-    """A number in the text: its span, value, the high end of a range, and whether it is Chinese."""
+class Number(NamedTuple):
+    """A number in the text: its span, value, the high end of a range, and whether it is Chinese.
+
+    (A named tuple: a plan has thousands, and a tuple is made five times faster than a frozen
+    dataclass.)
+    """
 
     start: int
     end: int

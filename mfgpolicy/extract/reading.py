@@ -161,13 +161,14 @@ def time_markers(doc: Doc, num: Number) -> tuple[str, int | None, bool]:
     sentence = doc.sentence_start(num.start)
     text = doc.norm[sentence:num.start]
     marks: list[tuple[int, str]] = []
-    for m in _PER_YEAR.finditer(text):
-        marks.append((m.start(), "per_year"))
-    for m in _DURATION.finditer(text):
-        marks.append((m.start(), "duration"))
-    item = doc.item_start(num.start) - sentence
-    for m in _ITEM_PER_YEAR.finditer(text, max(item, 0)):
-        marks.append((m.start(), "per_year"))
+    if "年" in text:  # every marker but a target year holds 年
+        for m in _PER_YEAR.finditer(text):
+            marks.append((m.start(), "per_year"))
+        for m in _DURATION.finditer(text):
+            marks.append((m.start(), "duration"))
+        item = doc.item_start(num.start) - sentence
+        for m in _ITEM_PER_YEAR.finditer(text, max(item, 0)):
+            marks.append((m.start(), "per_year"))
     last = doc.last_target_year(num.start, doc.line_start(num.start))
     one_year = False
     target_year = None
@@ -315,7 +316,7 @@ def scope(text: str) -> str:
     for pattern, name in _SCOPES:
         if pattern.search(text):
             return name
-    if m := _SECTOR.search(text):
+    if "达到" in text and ("行业" in text or "产业" in text) and (m := _SECTOR.search(text)):
         return m.group(1).removeprefix("全市")
     for word in ("全市", "制造业", "工业"):
         if word in text:

@@ -39,3 +39,40 @@ def test_chinese_numbers_skip_only_lone_ones_and_zeros(text: str) -> None:
     finally:
         numbers._CHINESE = saved
     assert fast == plain
+
+
+def _reference_unit_at(norm: str, pos: int) -> tuple[str, int, str] | None:
+    """unit_at of 49c543c: a space, the first multiplier that fits, the longest base unit."""
+    from mfgpolicy.extract.units import _BASE_RE, _CATEGORY, _PER, MULTIPLIERS
+
+    at = pos
+    if at < len(norm) and norm[at] == " ":
+        at += 1
+    start = at
+    for multiplier in MULTIPLIERS:
+        if norm.startswith(multiplier, at):
+            at += len(multiplier)
+            break
+    match = _BASE_RE.match(norm, at)
+    if not match:
+        return None
+    base, end = match.group(), match.end()
+    if base in ("元", "美元", "吨") and (per := _PER.match(norm, end)):
+        end = per.end()
+    text = norm[start:at] + "pp" if base in ("个百分点", "百分点") else norm[start:end]
+    return text, end, _CATEGORY[base]
+
+
+UNIT_TOKENS = [" ", "  ", "千", "万", "亿", "百", "千万", "百万", "万亿", "元", "美元", "吨", "/人", "/亩", "/年", "/平方米",
+               "/", "个", "百分点", "个百分点", "%", "千瓦", "千瓦时", "平方米", "台(套)", "台", "级", "MW", "x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(UNIT_TOKENS), max_size=6).map("".join))
+@example("万亿元/人")
+@example("千万瓦")
+def test_unit_at_reads_as_the_multiplier_loop_did(text: str) -> None:
+    from mfgpolicy.extract.units import unit_at
+
+    found = unit_at(text, 0)
+    assert (tuple(found) if found else None) == _reference_unit_at(text, 0)
