@@ -92,7 +92,7 @@ class Doc:
         doc.year_ends = [y.end for y in doc.years]
         doc.target_years = [y for y in doc.years if y.role in ("target", "range")]
         doc.target_year_ends = [y.end for y in doc.target_years]
-        doc.tier_of_line = _tiers(norm, doc.line_starts, _maybe_headed_lines(doc.line_starts, points, flags))
+        doc.tier_of_line = _tiers(norm, doc.line_starts, _maybe_headed_lines(doc.line_starts, flags))
         doc.period = period or infer_period(norm, doc.years)
         return doc
 
@@ -262,19 +262,18 @@ def _sentence_initial(norm: str, pos: int) -> bool:
     return i < 0 or norm[i] in SENTENCE_END + ",:"
 
 
-_HEADING_FIRST = "一二三四五六七八九十(" + "发主总攻目"
-"""What a heading (一、 (二) 3.) or an inline "发展目标:" opens with, after spaces (digits too)."""
+_INLINE_GOAL = re.compile(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]")
+_LABEL_END = re.compile(r"[。:]")
 
 
-def _maybe_headed_lines(line_starts: list[int], points: Any, flags: Any) -> list[int]:
+def _maybe_headed_lines(line_starts: list[int], flags: Any) -> list[int]:
     """Return the lines whose first character after spaces may open a heading or an inline goal."""
     import numpy as np
 
     solid = np.flatnonzero((flags & scan.SPACE) == 0)
     at = np.searchsorted(solid, np.asarray(line_starts))
     found = at < solid.size
-    first = solid[at[found]]
-    maybe = np.isin(points[first], [ord(ch) for ch in _HEADING_FIRST]) | ((flags[first] & scan.DIGIT) != 0)
+    maybe = (flags[solid[at[found]]] & scan.HEADING) != 0
     return np.flatnonzero(found)[maybe].tolist()
 
 
@@ -302,7 +301,7 @@ def _tiers(norm: str, line_starts: list[int], candidates: list[int] | None = Non
     inline = []
     for k in lines:
         text = line(k)
-        if re.match(r"\s*(?:发展目标|主要目标|总体目标|攻坚目标|目标任务)[:]", text):
+        if _INLINE_GOAL.match(text):
             inline.append(k)
         m = _HEADING.match(text)
         if not m:
@@ -310,7 +309,7 @@ def _tiers(norm: str, line_starts: list[int], candidates: list[int] | None = Non
         if headline:
             tiers[since:k] = [1] * (k - since)
         level = 1 if m.group("l1") else 2 if m.group("l2") else 3
-        label = re.split(r"[。:]", text[m.end():], maxsplit=1)[0][:40]
+        label = _LABEL_END.split(text[m.end():], maxsplit=1)[0][:40]
         stack = {lv: lab for lv, lab in stack.items() if lv < level}
         stack[level] = label
         headline = any(_TIER1_HEADING.search(label) for label in stack.values())

@@ -22,12 +22,15 @@ CLAUSE_END = SENTENCE_END + ",:"
 QUOTE_OPENINGS = "“‘「『《〈\""
 NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 
-SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT = 1, 2, 4, 8, 16, 32, 64, 128
+HEADING_FIRST = "一二三四五六七八九十(" + "发主总攻目"
+"""What a heading (一、 (二) 3.) or an inline "发展目标:" opens with, after spaces (digits too)."""
+
+SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT, HEADING = 1, 2, 4, 8, 16, 32, 64, 128, 256
 
 
 @lru_cache(maxsize=1)
 def class_table() -> np.ndarray:
-    """Return the flags of every code point (``uint8``, indexed by ``ord``).
+    """Return the flags of every code point (``uint16``, indexed by ``ord``).
 
     Examples
     --------
@@ -39,12 +42,12 @@ def class_table() -> np.ndarray:
     """
     import numpy as np
 
-    table = np.zeros(0x110000, dtype=np.uint8)
+    table = np.zeros(0x110000, dtype=np.uint16)
     every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT
+    table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT | HEADING
     table[[m.start() for m in re.finditer(r"\s", every) if m.group() != "\n"]] |= SPACE
     for chars, flag in ((SENTENCE_END, SENTENCE), (CLAUSE_END, CLAUSE), ("\n", LINE), (QUOTE_OPENINGS, OPENING),
-                        (NUMERALS, NUMERAL), (".", DOT)):
+                        (NUMERALS, NUMERAL), (".", DOT), (HEADING_FIRST, HEADING)):
         for ch in chars:
             table[ord(ch)] |= flag
     table.flags.writeable = False
@@ -65,8 +68,8 @@ def code_points(norm: str) -> np.ndarray:
 def classes(norm: str) -> np.ndarray:
     """Return the flags of every character of ``norm``.
 
-    >>> classes("年,3。").tolist()
-    [0, 2, 16, 3]
+    >>> classes("年,3。").tolist()  # 272 = DIGIT | HEADING
+    [0, 2, 272, 3]
     """
     return class_table()[code_points(norm)]
 
