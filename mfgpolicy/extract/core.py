@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 import polars as pl
@@ -222,26 +223,40 @@ def extract_text(text: str, *, doc_id: str = "", city: str = "", period: tuple[i
 
 def candidate_rows(doc: Doc, doc_id: str = "", city: str = "", curated: Path | None = None) -> list[tuple]:
     """Return the candidates of an indexed document as tuples in the order of ``COLUMNS``."""
+    return rows_of([(doc, doc_id, city)], curated)
+
+
+_KEY, _CONFIDENCE = COLUMNS.index("indicator_key"), COLUMNS.index("confidence")
+
+
+def rows_of(docs: list[tuple[Doc, str, str]], curated: Path | None = None) -> list[tuple]:
+    """Return the candidates of indexed documents ``(doc, doc_id, city)``, document after document.
+
+    The indicator keys of all of them are suggested in one pass (``indicators.suggest_many``).
+    """
     known = ind.known_indicators(str(curated) if curated else None)
-    index = ind.name_index(known)
-    code = city_codes(str(curated) if curated else None).get(city, "")
-    city_code = int(code) if code.isdigit() else None
-    text, norm = doc.text, doc.norm
-    out = []
-    for k, row in enumerate(candidates(doc), start=1):
-        start, end = row["char_start"], row["char_end"]
-        ind_start, ind_end = row["indicator_span"]
-        key, confidence = ind.suggest_normalised(norm[start:end], norm[ind_start:ind_end], row["unit"], row["kind"],
-                                                 known, index)
-        out.append((
-            f"{doc_id or 'doc'}-t{k:03d}", doc_id or None, city or None, city_code, key or None,
-            row["indicator_zh"], row["value"], row["value_high"], row["unit"], row["kind"], row["direction"],
-            row["comparator"], row["hedge"], row["base_year"], row["base_year_stated"], None, None,
-            row["target_year"], row["per_year"], row["scope"], row["tier"],
-            row.get("binding") or binding_after(doc, end), text[start:end], None, start, end, None, row["notes"],
-            confidence, row["rule"],
-        ))
-    return out
+    codes = city_codes(str(curated) if curated else None)
+    rows: list[list] = []
+    questions: list[tuple[str, str, str, str]] = []
+    for doc, doc_id, city in docs:
+        code = codes.get(city, "")
+        city_code = int(code) if code.isdigit() else None
+        text, norm = doc.text, doc.norm
+        for k, row in enumerate(candidates(doc), start=1):
+            start, end = row["char_start"], row["char_end"]
+            ind_start, ind_end = row["indicator_span"]
+            questions.append((norm[start:end], norm[ind_start:ind_end], row["unit"], row["kind"]))
+            rows.append([
+                f"{doc_id or 'doc'}-t{k:03d}", doc_id or None, city or None, city_code, None,
+                row["indicator_zh"], row["value"], row["value_high"], row["unit"], row["kind"], row["direction"],
+                row["comparator"], row["hedge"], row["base_year"], row["base_year_stated"], None, None,
+                row["target_year"], row["per_year"], row["scope"], row["tier"],
+                row.get("binding") or binding_after(doc, end), text[start:end], None, start, end, None, row["notes"],
+                None, row["rule"],
+            ])
+    for row, (key, confidence) in zip(rows, ind.suggest_many(questions, known)):
+        row[_KEY], row[_CONFIDENCE] = key or None, confidence
+    return [tuple(row) for row in rows]
 
 
 def frame_of(rows: list[tuple]) -> pl.DataFrame:
@@ -281,14 +296,16 @@ def extract_files(paths: Iterable[str | Path], encoding: str | None = None, *,
     >>> extract_files(plans).equals(pl.concat([extract_file(p) for p in plans]))
     True
     """
-    rows: list[tuple] = []
+    docs: list[tuple[Path | None, tuple[Doc, str, str]]] = []
     beside: dict[Path, Path | None] = {}
     for path in map(Path, paths):
         text, _ = read_plan(path, encoding)
         meta = read_meta(path)
         doc = Doc.build(text, normalise(text), meta.period)
-        folder = curated or _curated_beside_cached(path, beside)
-        rows.extend(candidate_rows(doc, meta.doc_id or path.stem, meta.city, folder))
+        docs.append((curated or _curated_beside_cached(path, beside), (doc, meta.doc_id or path.stem, meta.city)))
+    rows: list[tuple] = []
+    for folder, group in groupby(docs, key=lambda item: item[0]):
+        rows.extend(rows_of([item for _, item in group], folder))
     return frame_of(rows)
 
 

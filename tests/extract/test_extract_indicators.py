@@ -37,3 +37,12 @@ def _reference(quote: str, indicator: str, unit: str, kind: str, known: tuple) -
        st.sampled_from(["count", "level", "amount", "annual_growth"]))
 def test_suggest_scores_like_a_scan_of_every_name(quote: str, indicator: str, unit: str, kind: str) -> None:
     assert suggest(quote, indicator, unit, kind, KNOWN) == _reference(quote, indicator, unit, kind, KNOWN)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(QUOTES, st.sampled_from(["", *NAMES[:40]]), st.sampled_from(["", "家", "%"]),
+                          st.sampled_from(["count", "level", "annual_growth"])), max_size=12))
+def test_suggest_many_scores_each_like_a_scan_of_every_name(questions: list[tuple[str, str, str, str]]) -> None:
+    from mfgpolicy.extract.indicators import suggest_many
+
+    assert suggest_many(questions, KNOWN) == [_reference(*q, KNOWN) for q in questions]
