@@ -76,3 +76,18 @@ def test_unit_at_reads_as_the_multiplier_loop_did(text: str) -> None:
 
     found = unit_at(text, 0)
     assert (tuple(found) if found else None) == _reference_unit_at(text, 0)
+
+
+READING_TOKENS = ["三", "十", "两", "一", "2020", "12", "٣", "年", "年内", "年来", "年间", "年底", "年末", "年3", "每年", "全年",
+                  "当年度", "年度", "年均增长率", "年均", "比2015年", "增长", "降低", "不低于", "达到", "约", "企业", "的", ","]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(READING_TOKENS), max_size=12).map("".join))
+@example("三年内,到2020年底,12年来,五年3")
+def test_reading_shortcuts_match_the_plain_searches(text: str) -> None:
+    from mfgpolicy.extract.reading import _DURATION, _TAIL_LAST, _TAIL_STRIP, duration_starts
+
+    assert duration_starts(text) == [m.start() for m in _DURATION.finditer(text)]
+    if text and text[-1] not in _TAIL_LAST:
+        assert _TAIL_STRIP.search(text) is None
