@@ -74,6 +74,8 @@ class Doc:
     tier_of_line: list[int] = field(default_factory=list)
     flags: Any = None
     """The ``scan.classes`` of every character of ``norm`` (a numpy array)."""
+    _starts: dict[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
+    """Clause and sentence starts already looked up: the rules ask each several times."""
 
     @classmethod
     def build(cls, text: str, norm: str, period: tuple[int, int] | None = None) -> Doc:
@@ -124,7 +126,10 @@ class Doc:
 
     def clause_start(self, pos: int) -> int:
         """Start of the clause (after , ; 。 : or a line break) holding ``pos``."""
-        return self._before(self.clause_ends, pos)
+        found = self._starts.get((0, pos))
+        if found is None:
+            found = self._starts[0, pos] = self._before(self.clause_ends, pos)
+        return found
 
     def clause_end(self, pos: int) -> int:
         """End of the clause holding ``pos`` (the offset of its closing punctuation)."""
@@ -132,7 +137,10 @@ class Doc:
 
     def sentence_start(self, pos: int) -> int:
         """Start of the sentence (after 。 ; ! ? or a line break) holding ``pos``."""
-        return self._before(self.sentence_ends, pos)
+        found = self._starts.get((1, pos))
+        if found is None:
+            found = self._starts[1, pos] = self._before(self.sentence_ends, pos)
+        return found
 
     def sentence_end(self, pos: int) -> int:
         """End of the sentence holding ``pos``."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from mfgpolicy.extract import scan
+from mfgpolicy.extract.units import unit_at
 from mfgpolicy.numerals import chinese_to_number
 
 _ARABIC = re.compile(
@@ -121,8 +122,6 @@ def chinese_numbers(norm: str, runs: list[tuple[int, int]] | None = None) -> Ite
 
 def _bare_grade(norm: str, pos: int) -> bool:
     """True for a bare 万/亿 opening a magnitude grade ("万吨级" is 1 万吨)."""
-    from mfgpolicy.extract.units import unit_at
-
     unit = unit_at(norm, pos)
     return unit is not None and norm[unit.end:unit.end + 1] == "级"
 
