@@ -21,7 +21,7 @@ from mfgpolicy.extract.reading import Reading, read, scope
 from mfgpolicy.extract.rules import rejection
 from mfgpolicy.extract.sidecar import Meta, read_meta  # noqa: F401 (Meta is still importable from here)
 from mfgpolicy.extract.table import TableTarget, table_targets
-from mfgpolicy.extract.units import Unit, unit_at
+from mfgpolicy.extract.units import UNIT_FIRST, Unit, unit_at
 from mfgpolicy.schema import TARGETS
 
 EXTRA_COLUMNS = ("confidence", "rule")
@@ -64,8 +64,11 @@ def _numbers(doc: Doc, skip: list[tuple[int, int]]) -> list[Number]:
 
 
 def _unit(doc: Doc, num: Number) -> Unit | None:
-    more = doc.norm[num.end:num.end + 1] in ("多", "余") and not num.chinese
-    return unit_at(doc.norm, num.end + (1 if more else 0)) or _index_unit(doc, num)
+    norm = doc.norm
+    at = num.end + 1 if norm[num.end:num.end + 1] in ("多", "余") and not num.chinese else num.end
+    first = norm[at + 1:at + 2] if norm[at:at + 1] == " " else norm[at:at + 1]
+    unit = unit_at(norm, at) if first in UNIT_FIRST else None  # most numbers have none: skip the regex
+    return unit or _index_unit(doc, num)
 
 
 def decisions(doc: Doc, regions: list[tuple[int, int]] | None = None) -> list[tuple[Number, Unit | None, str]]:

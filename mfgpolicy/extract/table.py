@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from mfgpolicy.extract.context import Doc
 from mfgpolicy.extract.units import unit_at
@@ -34,8 +35,7 @@ _CMP = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "≥": ">
         "不少于": ">=", "超过": ">=", "≤": "<=", "<": "<="}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell: its text (normalised, stripped) and offsets in the text."""
 
     text: str

@@ -30,6 +30,8 @@ _CATEGORY.update({u: "quantity" for u in QUANTITY_UNITS})
 _CATEGORY.update({u: "percent" for u in PERCENT_UNITS})
 _BASE = sorted(_CATEGORY, key=len, reverse=True)
 _BASE_RE = re.compile("|".join(re.escape(u) for u in _BASE))
+UNIT_FIRST = frozenset(u[0] for u in (*MULTIPLIERS, *_BASE))
+"""The characters a unit (after at most one space) can start with."""
 _PER = re.compile(r"/(?:人|亩|年|平方米)")
 _UNIT = re.compile(
     "(?> ?)(?P<multiplier>(?>(?:" + "|".join(MULTIPLIERS) + ")?))(?P<base>" + _BASE_RE.pattern + ")"
