@@ -8,7 +8,7 @@ year, the paragraph) that holds it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mfgpolicy.extract.context import Doc
 from mfgpolicy.extract.numbers import Number
@@ -53,8 +53,7 @@ _TAIL_LAST = frozenset(
 """The last characters of the words ``_TAIL_STRIP`` strips: a text ending otherwise keeps its tail."""
 
 
-@dataclass
-class Reading:
+class Reading(NamedTuple):
     """What a target says besides its number and unit."""
 
     unit: str

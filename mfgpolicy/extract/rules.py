@@ -26,6 +26,8 @@ _CAPACITY = re.compile(r"年产(?!值)|日产(?!值)|日处理|年处理|年加�
 _CAPACITY_TARGET = re.compile(r"产能|生产能力")
 _BACKGROUND = re.compile(r"已|现有|目前|截至目前")
 _INDEFINITE = re.compile(r"一批|若干|一些|一系列")
+_INDEFINITE_WORDS = tuple(_INDEFINITE.pattern.split("|"))
+_DIGIT = re.compile(r"\d")
 _GRADE_GOVERNOR = re.compile(r"(?:达到|形成)$")
 _GRADE_LIST = re.compile(r"(?:达到|形成)[^,;。、]*级[^,;。]*、$")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -224,10 +226,12 @@ def indefinite_description(doc: Doc, num: Number, unit: Unit) -> str | None:
     """
     start = doc.clause_start(num.start)
     before = doc.norm[start:num.start]
+    if not any(word in before for word in _INDEFINITE_WORDS):
+        return None
     m = None
     for m in _INDEFINITE.finditer(before):
         pass
-    if m is None or re.search(r"\d", before[m.end():]):
+    if m is None or _DIGIT.search(before, m.end()):
         return None
     rest = doc.norm[num.end:doc.clause_end(num.end)]
     return "describes the members of 一批 …的" if "的" in rest else None
