@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import polars as pl
@@ -53,9 +54,12 @@ def _numbers(doc: Doc, skip: list[tuple[int, int]]) -> list[Number]:
     norm, flags = doc.norm, doc.flags
     arabic = arabic_numbers(norm, scan.run_starts(flags, scan.DIGIT, not_after=scan.DOT))
     chinese = chinese_numbers(norm, scan.runs(flags, scan.NUMERAL))
+    ordered = sorted((*arabic, *chinese), key=itemgetter(0))  # by start
+    if not skip:
+        return ordered
     starts = [s for s, _ in skip]
     out = []
-    for num in sorted((*arabic, *chinese), key=lambda n: n.start):
+    for num in ordered:
         i = bisect_right(starts, num.start) - 1
         if i >= 0 and skip[i][0] <= num.start < skip[i][1]:
             continue
