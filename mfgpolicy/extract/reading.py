@@ -146,6 +146,9 @@ def hedge(doc: Doc, num: Number) -> str:
     ''
     """
     sentence = doc.sentence_start(num.start)
+    before = doc.norm[sentence:num.start]
+    if not any(word in before for word in _HEDGES):
+        return ""
     clause = doc.clause_start(num.start)
     found = None
     for m in _HEDGE_RE.finditer(doc.norm, sentence, num.start):
