@@ -44,8 +44,7 @@ def empty_frame() -> pl.DataFrame:
 
 def _index_unit(doc: Doc, num: Number) -> Unit | None:
     """"总指数达到93": a bare number after an index's name is an index value."""
-    before = doc.norm[max(0, num.start - 6):num.start]
-    if not num.chinese and before.endswith(_INDEX_BEFORE):
+    if not num.chinese and doc.norm[max(0, num.start - 6):num.start].endswith(_INDEX_BEFORE):
         return Unit("index", num.end, "index")
     return None
 

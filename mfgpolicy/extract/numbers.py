@@ -42,7 +42,7 @@ class Number(NamedTuple):
 
 
 def _to_float(text: str) -> float:
-    return float(text.replace(",", ""))
+    return float(text.replace(",", "") if "," in text else text)
 
 
 def arabic_numbers(norm: str, starts: list[int] | None = None) -> Iterator[Number]:
@@ -60,19 +60,20 @@ def arabic_numbers(norm: str, starts: list[int] | None = None) -> Iterator[Numbe
     [1200.0]
     """
     for m in _arabic_matches(norm, starts):
-        low_text = m.group(1) + (m.group(2) or "")
+        whole, decimals, _, high_text = m.groups()
+        low_text = whole + decimals if decimals else whole
         low = _to_float(low_text)
-        if m.group(4) is not None:
-            high = _to_float(m.group(4))
-            is_year_range = _YEAR.fullmatch(m.group(1)) is not None
-            if high > low and not is_year_range:
-                yield Number(m.start(), m.end(), low, high)
-                continue
-            yield Number(m.start(), m.start() + len(low_text), low)
-            second = m.start(4)
-            yield Number(second, second + len(m.group(4)), _to_float(m.group(4)))
+        start = m.start()
+        if high_text is None:
+            yield Number(start, m.end(), low)
             continue
-        yield Number(m.start(), m.end(), low)
+        high = _to_float(high_text)
+        if high > low and _YEAR.fullmatch(whole) is None:
+            yield Number(start, m.end(), low, high)
+            continue
+        yield Number(start, start + len(low_text), low)
+        second = m.start(4)
+        yield Number(second, second + len(high_text), high)
 
 
 def _arabic_matches(norm: str, starts: list[int] | None = None) -> Iterator[re.Match[str]]:

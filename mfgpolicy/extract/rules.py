@@ -30,7 +30,7 @@ _INDEFINITE_WORDS = tuple(_INDEFINITE.pattern.split("|"))
 _DIGIT = re.compile(r"\d")
 _GRADE_GOVERNOR = re.compile(r"(?:达到|形成)$")
 _GRADE_LIST = re.compile(r"(?:达到|形成)[^,;。、]*级[^,;。]*、$")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _before(doc: Doc, pos: int, width: int = 8) -> str:
@@ -96,8 +96,8 @@ def latin_code(doc: Doc, num: Number, unit: Unit | None) -> str | None:
     """
     before = doc.norm[num.start - 1:num.start]
     after = doc.norm[num.end:num.end + 1]
-    latin_unit = unit is not None and _LATIN.match(unit.text)
-    if _LATIN.match(before) or (_LATIN.match(after) and not latin_unit):
+    latin_unit = unit is not None and unit.text[:1] in _LATIN
+    if before in _LATIN or (after in _LATIN and not latin_unit):
         return "part of a Latin code"
     return None
 
