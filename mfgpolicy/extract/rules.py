@@ -249,9 +249,9 @@ def background(doc: Doc, num: Number, unit: Unit) -> str | None:
     if doc.first_year is None:
         return None
     sentence = doc.sentence_start(num.start)
-    years = [y for y in doc.years_before(num.start, sentence) if y.role in ("target", "range")]
-    if years and years[-1].year < doc.first_year:
-        return "background (a year before the plan)"
+    for year in reversed(doc.years_before(num.start, sentence)):  # the nearest target year decides
+        if year.role in ("target", "range"):
+            return "background (a year before the plan)" if year.year < doc.first_year else None
     return None
 
 
