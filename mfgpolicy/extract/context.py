@@ -39,7 +39,7 @@ _YEAR_LEAD = 4
 _LEAD_FIRST = frozenset("力争截到至于比较")
 """The first characters of the words that may stand before a phrase's year."""
 _HEADING = re.compile(r"\s*(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>\([一二三四五六七八九十]+\))|(?P<l3>\d+[.、](?!\d)))")
-_TIER1_HEADING = re.compile(r"目标")
+_TIER1_HEADING = "目标"
 _PERIOD_IN_TITLE = re.compile(r"\((?P<y1>(?:19|20)\d{2})\s?[-~—–至到]\s?(?P<y2>(?:19|20)\d{2})年?\)")
 _ONE_YEAR_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度)?(?:工作要点|工作计划|行动计划|实施计划)")
 
@@ -297,18 +297,15 @@ def _tiers(norm: str, line_starts: list[int], candidates: list[int] | None = Non
     >>> _tiers(text, [0, *(i + 1 for i, ch in enumerate(text) if ch == "\\n")])
     [1, 1, 2, 1, 2]
     """
-    def line(k: int) -> str:
-        start = line_starts[k]
-        end = line_starts[k + 1] - 1 if k + 1 < len(line_starts) else len(norm)
-        return norm[start:min(end, start + 200)]
-
     tiers = [2] * len(line_starts)
     stack: dict[int, str] = {}
-    headline, since = False, 0
+    headline, since, last = False, 0, len(line_starts) - 1
     lines = range(len(line_starts)) if candidates is None else candidates
     inline = []
     for k in lines:
-        text = line(k)
+        start = line_starts[k]
+        end = line_starts[k + 1] - 1 if k < last else len(norm)
+        text = norm[start:min(end, start + 200)]
         if _INLINE_GOAL.match(text):
             inline.append(k)
         m = _HEADING.match(text)
@@ -320,7 +317,7 @@ def _tiers(norm: str, line_starts: list[int], candidates: list[int] | None = Non
         label = _LABEL_END.split(text[m.end():], maxsplit=1)[0][:40]
         stack = {lv: lab for lv, lab in stack.items() if lv < level}
         stack[level] = label
-        headline = any(_TIER1_HEADING.search(label) for label in stack.values())
+        headline = any(_TIER1_HEADING in label for label in stack.values())
         since = k
     if headline:
         tiers[since:] = [1] * (len(tiers) - since)
