@@ -84,7 +84,7 @@ class Doc:
 
         doc = cls(text, norm)
         points = scan.code_points(norm)
-        doc.flags = flags = scan.class_table()[points]
+        doc.flags = flags = scan.flags_of(points)
         doc.sentence_ends = np.flatnonzero(flags & scan.SENTENCE).tolist()
         doc.clause_ends = np.flatnonzero(flags & scan.CLAUSE).tolist()
         doc.line_starts = [0, *(np.flatnonzero(flags & scan.LINE) + 1).tolist()]

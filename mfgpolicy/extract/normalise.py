@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import codecs
 from functools import lru_cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from mfgpolicy.extract.errors import ExtractError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x301C: ord("~"), 0x2236: ord(":"), 0x2030: ord("%")})
@@ -63,6 +65,8 @@ def code_point_table() -> np.ndarray:
     >>> chr(table[ord("萬")]), chr(table[ord("，")]), chr(table[ord("a")]), table.size
     ('万', ',', 'a', 1114112)
     """
+    import numpy as np
+
     table = np.arange(0x110000, dtype=np.uint32)
     converter = _converter()
     converter.convert("")  # loads the dictionaries
@@ -88,6 +92,8 @@ def normalise(text: str) -> str:
     """
     if text.isascii():
         return text
+    import numpy as np
+
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return code_point_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
 

@@ -28,9 +28,16 @@ HEADING_FIRST = "一二三四五六七八九十(" + "发主总攻目"
 SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT, HEADING = 1, 2, 4, 8, 16, 32, 64, 128, 256
 
 
-@lru_cache(maxsize=1)
-def class_table() -> np.ndarray:
-    """Return the flags of every code point (``uint16``, indexed by ``ord``).
+BMP = 0x10000
+"""Code points below this (the Basic Multilingual Plane) are all a plan usually holds."""
+
+
+@lru_cache(maxsize=2)
+def class_table(size: int = 0x110000) -> np.ndarray:
+    """Return the flags of the first ``size`` code points (``uint16``, indexed by ``ord``).
+
+    ``flags_of`` uses the small table of the Basic Multilingual Plane (built in a few ms) unless
+    a text holds a character beyond it.
 
     Examples
     --------
@@ -39,11 +46,13 @@ def class_table() -> np.ndarray:
     (True, True, True)
     >>> bool(t[ord("\\u3000")] & SPACE), bool(t[ord("\\n")] & SPACE), bool(t[ord("三")] & NUMERAL)
     (True, False, True)
+    >>> bool((class_table(BMP) == t[:BMP]).all())
+    True
     """
     import numpy as np
 
-    table = np.zeros(0x110000, dtype=np.uint16)
-    every = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(size, dtype=np.uint16)
+    every = np.arange(size, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT | HEADING
     table[[m.start() for m in re.finditer(r"\s", every) if m.group() != "\n"]] |= SPACE
     for chars, flag in ((SENTENCE_END, SENTENCE), (CLAUSE_END, CLAUSE), ("\n", LINE), (QUOTE_OPENINGS, OPENING),
@@ -52,6 +61,16 @@ def class_table() -> np.ndarray:
             table[ord(ch)] |= flag
     table.flags.writeable = False
     return table
+
+
+def flags_of(points: np.ndarray) -> np.ndarray:
+    """Return the flags of every code point in ``points``.
+
+    >>> flags_of(code_points("年,3。")).tolist()  # 272 = DIGIT | HEADING
+    [0, 2, 272, 3]
+    """
+    small = points.size == 0 or int(points.max()) < BMP
+    return class_table(BMP if small else 0x110000)[points]
 
 
 def code_points(norm: str) -> np.ndarray:
@@ -71,7 +90,7 @@ def classes(norm: str) -> np.ndarray:
     >>> classes("年,3。").tolist()  # 272 = DIGIT | HEADING
     [0, 2, 272, 3]
     """
-    return class_table()[code_points(norm)]
+    return flags_of(code_points(norm))
 
 
 def run_starts(flags: np.ndarray, flag: int, not_after: int = 0) -> list[int]:

@@ -12,7 +12,7 @@ from mfgpolicy.extract.numbers import _ARABIC, _arabic_matches, chinese_numbers
 
 TOKENS = ["1", "2", "9", "0", "19", "20", "2020", "1920", "3-5", "1,200", ",", ".", "-", "~", "至", "到", "年", "底",
           "力争到", "争取", "截止到", "比", "较", "于", " ", "\n", "月", "度", "一", "二", "十", "百", "千", "万", "亿",
-          "零", "〇", "两", "三四", "家", "级", "吨", "٣", "a"]
+          "零", "〇", "两", "三四", "家", "级", "吨", "٣", "a", "𝟑", "𠀀"]  # 𝟑: a digit beyond the BMP
 TEXT = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
 _OLD_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
@@ -21,6 +21,7 @@ _OLD_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿
 @given(TEXT)
 @example("1920192019年,力争到 2018-2020年底")
 @example("1,2345.6.7 3-5-7 ٣٤")
+@example("𠀀𝟑𝟒年,20𝟐𝟎年")
 def test_scans_match_finditer(text: str) -> None:
     assert [m.span() for m in _arabic_matches(text)] == [m.span() for m in _ARABIC.finditer(text)]
     assert [m.span() for m in _year_phrase_matches(text)] == [m.span() for m in _YEAR_PHRASE.finditer(text)]
