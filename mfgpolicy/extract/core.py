@@ -6,7 +6,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
@@ -302,17 +301,26 @@ def extract_files(paths: Iterable[str | Path], encoding: str | None = None, *,
     >>> extract_files(plans).equals(pl.concat([extract_file(p) for p in plans]))
     True
     """
-    docs: list[tuple[Path | None, tuple[Doc, str, str]]] = []
+    rows: list[tuple] = []
+    pending: list[tuple[Doc, str, str]] = []
+    pending_folder: Path | None = None
     beside: dict[Path, Path | None] = {}
     for path in map(Path, paths):
         text, _ = read_plan(path, encoding)
         meta = read_meta(path)
-        doc = Doc.build(text, normalise(text), meta.period)
-        docs.append((curated or _curated_beside_cached(path, beside), (doc, meta.doc_id or path.stem, meta.city)))
-    rows: list[tuple] = []
-    for folder, group in groupby(docs, key=lambda item: item[0]):
-        rows.extend(rows_of([item for _, item in group], folder))
+        folder = curated or _curated_beside_cached(path, beside)
+        if pending and (folder != pending_folder or len(pending) >= _DOCS_AT_ONCE):
+            rows.extend(rows_of(pending, pending_folder))
+            pending = []
+        pending_folder = folder
+        pending.append((Doc.build(text, normalise(text), meta.period), meta.doc_id or path.stem, meta.city))
+    if pending:
+        rows.extend(rows_of(pending, pending_folder))
     return frame_of(rows)
+
+
+_DOCS_AT_ONCE = 256
+"""Documents indexed before their rows are made (keeps the memory of a long batch bounded)."""
 
 
 def _curated_beside_cached(path: Path, cache: dict[Path, Path | None]) -> Path | None:

@@ -73,3 +73,13 @@ def test_one_pass_over_many_files_gives_the_same_bytes(tmp_path: Path) -> None:
     shutil.copy(PLANS[0], copy)
     with pytest.raises(ExtractError, match="missing.txt"):
         extract_files([copy, tmp_path / "missing.txt"])
+
+
+def test_one_pass_in_small_groups_gives_the_same_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documents of a long batch are read in groups; the groups' edges change nothing."""
+    import polars as pl
+
+    from mfgpolicy.extract import core, extract_file, extract_files
+
+    monkeypatch.setattr(core, "_DOCS_AT_ONCE", 2)
+    assert extract_files(PLANS).equals(pl.concat([extract_file(p) for p in PLANS]))
