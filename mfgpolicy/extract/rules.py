@@ -26,7 +26,6 @@ _CAPACITY = re.compile(r"年产(?!值)|日产(?!值)|日处理|年处理|年加�
 _CAPACITY_TARGET = re.compile(r"产能|生产能力")
 _BACKGROUND = re.compile(r"已|现有|目前|截至目前")
 _INDEFINITE = re.compile(r"一批|若干|一些|一系列")
-_INDEFINITE_WORDS = tuple(_INDEFINITE.pattern.split("|"))
 _DIGIT = re.compile(r"\d")
 _GRADE_GOVERNOR = re.compile(r"(?:达到|形成)$")
 _GRADE_LIST = re.compile(r"(?:达到|形成)[^,;。、]*级[^,;。]*、$")
@@ -226,8 +225,6 @@ def indefinite_description(doc: Doc, num: Number, unit: Unit) -> str | None:
     """
     start = doc.clause_start(num.start)
     before = doc.norm[start:num.start]
-    if not any(word in before for word in _INDEFINITE_WORDS):
-        return None
     m = None
     for m in _INDEFINITE.finditer(before):
         pass
