@@ -29,6 +29,7 @@ EXTRA_COLUMNS = ("confidence", "rule")
 proposed the row. Drop them when merging into ``data/curated/targets.csv``."""
 COLUMNS = (*TARGETS.columns, *EXTRA_COLUMNS)
 _INDEX_BEFORE = ("指数达到", "指数达", "指数为", "指数提高到", "指数提升到", "指数超过", "指数突破", "指数保持")
+_INDEX_LAST = frozenset(word[-1] for word in _INDEX_BEFORE)
 _SCHEMA: dict[str, pl.DataType] = {
     name: {"number": pl.Float64(), "integer": pl.Int64(), "boolean": pl.Boolean()}.get(f.type, pl.String())
     for name, f in ((f.name, f) for f in TARGETS.fields)
@@ -43,7 +44,10 @@ def empty_frame() -> pl.DataFrame:
 
 def _index_unit(doc: Doc, num: Number) -> Unit | None:
     """"总指数达到93": a bare number after an index's name is an index value."""
-    if not num.chinese and doc.norm[max(0, num.start - 6):num.start].endswith(_INDEX_BEFORE):
+    norm, start = doc.norm, num.start
+    if num.chinese or norm[start - 1:start] not in _INDEX_LAST:  # most numbers: no index word before
+        return None
+    if norm[max(0, start - 6):start].endswith(_INDEX_BEFORE):
         return Unit("index", num.end, "index")
     return None
 
