@@ -5,9 +5,9 @@ length as the original: traditional characters become simplified (OpenCC ``t2s``
 at a time), full-width ASCII becomes ASCII, the ideographic space a space. An offset found in the
 normalised copy is therefore an offset into the original text.
 
-Both foldings are one code-point lookup table (``code_point_table``), built once per process
-from OpenCC's own answer for every character its dictionaries know, and applied to a whole text
-(or a batch of texts) at once with numpy.
+Both foldings are one code-point lookup table (``code_point_table``), filled from OpenCC's own
+answer for each character its dictionaries know (once per process, when a text first holds it),
+and applied to a whole text at once with numpy.
 """
 
 from __future__ import annotations
@@ -52,12 +52,31 @@ def simplify_char(ch: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def code_point_table() -> np.ndarray:
+def _table() -> tuple[np.ndarray, np.ndarray]:
+    """Return the lookup table with the width folding in, and which characters OpenCC has yet to be
+    asked about (the keys of its ``t2s`` dictionaries: only those can change)."""
+    import numpy as np
+
+    table = np.arange(0x110000, dtype=np.uint32)
+    for cp, folded in _WIDTH.items():
+        table[cp] = folded
+    unasked = np.zeros(0x110000, dtype=bool)
+    converter = _converter()
+    converter.convert("")  # loads the dictionaries
+    for _, _, mapping in converter.dict_cache.values():
+        for key in mapping:
+            if len(key) == 1 and ord(key) not in _WIDTH:  # width folding wins: it is applied first
+                unasked[ord(key)] = True
+    return table, unasked
+
+
+def code_point_table(points: np.ndarray | None = None) -> np.ndarray:
     """Return the normalisation as a lookup table: ``table[ord(ch)]`` is ``ord`` of the folded ``ch``.
 
     Width folding wins over simplification (it is applied first); every other character maps to
-    ``simplify_char`` of itself. Only characters that are keys of OpenCC's ``t2s`` dictionaries
-    can change, so only those are asked (about 4,000, once per process).
+    ``simplify_char`` of itself. OpenCC is asked about a character once per process, when a text
+    first holds it (``points``: the text's code points), or about all of them (about 4,000) when
+    ``points`` is not given.
 
     Examples
     --------
@@ -67,16 +86,16 @@ def code_point_table() -> np.ndarray:
     """
     import numpy as np
 
-    table = np.arange(0x110000, dtype=np.uint32)
-    converter = _converter()
-    converter.convert("")  # loads the dictionaries
-    for _, _, mapping in converter.dict_cache.values():
-        for key in mapping:
-            if len(key) == 1 and (simple := simplify_char(key)) != key:
-                table[ord(key)] = ord(simple)
-    for cp, folded in _WIDTH.items():
-        table[cp] = folded
-    table.flags.writeable = False
+    table, unasked = _table()
+    if points is None:
+        ask = np.flatnonzero(unasked)
+    elif (pending := unasked[points]).any():
+        ask = np.unique(points[pending])
+    else:
+        return table
+    for cp in ask.tolist():
+        table[cp] = ord(simplify_char(chr(cp)))
+        unasked[cp] = False
     return table
 
 
@@ -95,7 +114,7 @@ def normalise(text: str) -> str:
     import numpy as np
 
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return code_point_table()[points].tobytes().decode("utf-32-le", "surrogatepass")
+    return code_point_table(points)[points].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def decode(data: bytes, source: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:

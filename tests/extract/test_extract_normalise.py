@@ -83,3 +83,18 @@ def test_normalise_is_width_folding_then_simplify_char(text: str) -> None:
     from mfgpolicy.extract.normalise import _WIDTH, simplify_char
 
     assert normalise(text) == "".join(simplify_char(ch) for ch in text.translate(_WIDTH))
+
+
+def test_opencc_is_asked_only_about_the_characters_a_text_holds() -> None:
+    from mfgpolicy.extract.normalise import _WIDTH, _table, simplify_char
+
+    _table.cache_clear()
+    try:
+        text = "力爭到２０２３年，規上工業畝均稅收２２萬元；臺灣"
+        assert normalise(text) == "".join(simplify_char(ch) for ch in text.translate(_WIDTH))
+        table, unasked = _table()
+        assert not unasked[[ord(ch) for ch in "爭規業畝稅萬臺灣"]].any()
+        assert unasked.sum() > 3000  # the rest of the dictionaries: not asked yet
+        assert normalise("乾隆") == simplify_char("乾") + "隆"
+    finally:
+        _table.cache_clear()
