@@ -117,16 +117,54 @@ def profile(n_targets: int, *, seed: int = 0, base: Path | None = None) -> Path:
     return target
 
 
-def profile_extract(copies: int = 20) -> Path:
+EXTRACT_STAGES = (
+    ("read_plan", "reading and decoding the files"),
+    ("read_meta", "reading the sidecars"),
+    ("normalise", "normalising the texts (code-point table)"),
+    ("Doc.build", "indexing each text (boundaries, quotes, years, headings)"),
+    ("table_targets", "annex tables"),
+    ("_numbers", "finding the numbers"),
+    ("_unit", "finding their units"),
+    ("rejection", "the reject rules, on numbers with a unit"),
+    ("read", "reading each candidate (comparator, hedge, kind, years, quote, …)"),
+    ("suggest_many", "suggesting indicator keys"),
+    ("frame_of", "building the frame"),
+)
+"""The stages of extraction, by the library function that does each (outermost first on a stack)."""
+
+
+def extract_stages(raw: Path, *, anchor: str = "extract_all") -> str:
+    """Return the share of the samples inside ``anchor`` spent in each of ``EXTRACT_STAGES``."""
+    names = [name for name, _ in EXTRACT_STAGES]
+    counts: Counter = Counter()
+    total = 0
+    for line in raw.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        funcs = [f[0] for f in _frames(stack)]
+        if anchor not in funcs:
+            continue
+        total += int(count)
+        stage = next((f for f in funcs if f in names), "(the rest: rows, glue)")
+        counts[stage] += int(count)
+    if not total:
+        return f"no samples inside {anchor}\n"
+    labels = dict(EXTRACT_STAGES)
+    lines = ["share  stage of extraction (the library function doing it)"]
+    lines += [f"{100 * n / total:5.1f}% {labels.get(stage, stage)} ({stage})" for stage, n in counts.most_common()]
+    return "\n".join(lines) + "\n"
+
+
+def profile_extract(copies: int = 100) -> Path:
     """Profile extraction of the real plans (``copies`` times each) on one core; return the summary file."""
     out = HERE / "profiles"
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="mfgpolicy-pyspy-") as tmp:
         raw = Path(tmp) / "stacks.txt"
-        record(["benchmarks.extraction", str(copies)], raw)
-        text = summarise(raw, anchor="extract_all")
+        record(["benchmarks.extraction", str(copies)], raw, rate=500)
+        text = extract_stages(raw) + "\n" + summarise(raw, anchor="extract_all")
     target = out / "extract.txt"
-    target.write_text(f"mfgpolicy.extract on the real plans ×{copies}, one core\n\n{text}", encoding="utf-8")
+    target.write_text(f"mfgpolicy.extract on the real plans ×{copies}, one core (extract_files, one pass)\n\n{text}",
+                      encoding="utf-8")
     return target
 
 

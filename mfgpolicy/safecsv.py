@@ -6,7 +6,9 @@ reviewing an untrusted contribution could be fooled. Following OWASP's guidance 
 injection, every *text* cell written for people that begins with one of those characters gets
 a leading apostrophe, which spreadsheets show as text. A text cell that already begins with an
 apostrophe gets one more, so ``restore`` gives back the original exactly: the project's own
-reader (``read_csv``) round-trips every file. Numbers are numbers (``-3.89`` stays a number);
+reader (``read_csv``) round-trips every file. A cell that is nothing but one of those characters
+(the comparator ``=``) cannot compute anything and stays as it is, so a candidate row pastes into
+``targets.csv`` unchanged. Numbers are numbers (``-3.89`` stays a number);
 the machine-readable formats (Parquet, Stata, DuckDB) carry the text unchanged.
 """
 
@@ -27,8 +29,10 @@ def neutralise(text: str | None) -> str | None:
     --------
     >>> neutralise('=HYPERLINK("http://x","click")'), neutralise("-3.89"), neutralise("8%"), neutralise("'a")
     ('\\'=HYPERLINK("http://x","click")', "'-3.89", '8%', "''a")
+    >>> neutralise("=")
+    '='
     """
-    if text and text.startswith((*FORMULA_START, MARK)):
+    if text == MARK or (text and len(text) > 1 and text.startswith((*FORMULA_START, MARK))):
         return MARK + text
     return text
 
@@ -49,7 +53,7 @@ def restore(text: str | None) -> str | None:
 def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """Return ``frame`` with every text column neutralised (numbers and other types untouched)."""
     return frame.with_columns(
-        pl.when(pl.col(c).str.contains(r"^[=+\-@\t\r']")).then(pl.lit(MARK) + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        pl.when(pl.col(c).str.contains(r"(?s)^(?:[=+\-@\t\r'].|'$)")).then(pl.lit(MARK) + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c, dtype in frame.schema.items() if dtype == pl.String)
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mfgpolicy as mp
 from mfgpolicy.checks import validate
@@ -182,6 +184,21 @@ def test_panel_csv_and_candidates_neutralise_text_not_numbers(tmp_path: Path) ->
     frame = extract_text(plan, period=(2018, 2020)).with_columns(pl.lit("-18% " + FORMULA).alias("notes"))
     write_csv(frame, tmp_path / "candidates.csv")
     assert safecsv.read_csv(tmp_path / "candidates.csv")["notes"].to_list() == ["-18% " + FORMULA] * frame.height
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="=+-@'\t\r\nax1", max_size=4)), min_size=1))
+def test_safecsv_neutralises_every_formula_and_round_trips(values: list[str | None]) -> None:
+    """No written cell can start a formula (a lone ``=`` is not one); reading back restores every cell."""
+    from mfgpolicy import safecsv
+
+    frame = pl.DataFrame({"text": values}, schema={"text": pl.String})
+    safe = safecsv.neutralise_frame(frame)
+    assert safe["text"].to_list() == [safecsv.neutralise(v) for v in values]
+    for cell in safe["text"].to_list():
+        assert not cell or len(cell) == 1 or not cell.startswith(safecsv.FORMULA_START)
+    assert safecsv.restore_frame(safe).equals(frame)
+    assert [safecsv.restore(safecsv.neutralise(v)) for v in values] == values
 
 
 # ----------------------------------------------------------------------------- expected errors, no tracebacks

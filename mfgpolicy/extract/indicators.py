@@ -35,6 +35,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
 }
 _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
+_ANY_SYNONYM = re.compile("|".join(f"(?:{p})" for pats in SYNONYMS.values() for p in pats))
+"""Matches where any synonym matches: a text it misses has no synonym at all."""
 
 
 @lru_cache(maxsize=4)
@@ -69,18 +71,81 @@ def suggest(quote: str, indicator: str, unit: str, kind: str,
     ...         (("industrial_robots", "工业机器人", "台"),))
     ('industrial_robots', 0.7)
     """
-    quote_n, indicator_n = normalise(quote), normalise(indicator)
+    return suggest_normalised(normalise(quote), normalise(indicator), unit, kind, known, name_index(known))
+
+
+@lru_cache(maxsize=4)
+def name_index(known: tuple[tuple[str, str, str], ...]) -> dict[str, tuple[int, ...]]:
+    """Return, for each first character of a known indicator's name, the positions in ``known``.
+
+    >>> name_index((("a", "上云企业", "家"), ("b", "上云标杆企业", "家"), ("c", "", "")))
+    {'上': (0, 1)}
+    """
+    index: dict[str, list[int]] = {}
+    for i, (_, name, _) in enumerate(known):
+        if name:
+            index.setdefault(name[0], []).append(i)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def suggest_normalised(quote_n: str, indicator_n: str, unit: str, kind: str,
+                       known: tuple[tuple[str, str, str], ...], index: dict[str, tuple[int, ...]]) -> tuple[str, float]:
+    """``suggest`` for a normalised quote and indicator, with ``index = name_index(known)``.
+
+    Only the known names that occur in the quote are scored (found from their first characters).
+    """
+    present = set()
+    for pos, ch in enumerate(quote_n):
+        for i in index.get(ch, ()):
+            if quote_n.startswith(known[i][1], pos):
+                present.add(i)
+    return _score(present, quote_n, indicator_n, unit, kind, known)
+
+
+def suggest_many(questions: list[tuple[str, str, str, str]],
+                 known: tuple[tuple[str, str, str], ...]) -> list[tuple[str, float]]:
+    """``suggest_normalised`` for many ``(quote_n, indicator_n, unit, kind)`` at once.
+
+    The known names in every quote are found in one pass over all the quotes (Aho-Corasick,
+    every occurrence of every name, through polars); only the scoring stays per candidate.
+
+    >>> suggest_many([("新增机器人应用1200台", "机器人应用", "台", "count"), ("新增10家", "", "家", "count")],
+    ...              (("industrial_robots", "工业机器人", "台"), ("robots", "机器人应用", "台")))
+    [('robots', 0.75), ('', 0.0)]
+    """
+    import polars as pl
+
+    by_name: dict[str, list[int]] = {}
+    for i, (_, name, _) in enumerate(known):
+        if name:
+            by_name.setdefault(name, []).append(i)
+    if not questions:
+        return []
+    quotes = [q[0] for q in questions]
+    if by_name:
+        found = pl.Series(quotes, dtype=pl.String).str.extract_many(list(by_name), overlapping=True).to_list()
+    else:
+        found = [[] for _ in quotes]
+    return [_score({i for name in set(names) for i in by_name[name]}, *question, known)
+            for names, question in zip(found, questions)]
+
+
+def _score(present: set[int], quote_n: str, indicator_n: str, unit: str, kind: str,
+           known: tuple[tuple[str, str, str], ...]) -> tuple[str, float]:
+    """Score the known indicators ``present`` in the quote, in the order of ``known`` (the first
+    best stays the best, as in a scan of all of them), then the synonyms."""
     best: tuple[str, float] = ("", 0.0)
-    for key, name, key_unit in known:
-        if name and name in quote_n:
-            confidence = min(0.9, 0.4 + 0.05 * len(name))
-            if name == indicator_n:
-                confidence = min(0.95, confidence + 0.1)
-            if kind in ("level", "count", "amount") and key_unit and unit and key_unit != unit:
-                confidence -= 0.2
-            if confidence > best[1]:
-                best = (key, round(confidence, 2))
-    for key, patterns in _COMPILED.items():
-        if any(p.search(quote_n) for p in patterns) and best[1] < 0.7:
-            best = (key, 0.7)
+    for i in sorted(present):
+        key, name, key_unit = known[i]
+        confidence = min(0.9, 0.4 + 0.05 * len(name))
+        if name == indicator_n:
+            confidence = min(0.95, confidence + 0.1)
+        if kind in ("level", "count", "amount") and key_unit and unit and key_unit != unit:
+            confidence -= 0.2
+        if confidence > best[1]:
+            best = (key, round(confidence, 2))
+    if best[1] < 0.7 and _ANY_SYNONYM.search(quote_n):
+        for key, patterns in _COMPILED.items():
+            if any(p.search(quote_n) for p in patterns):
+                return key, 0.7
     return best

@@ -8,7 +8,7 @@ year, the paragraph) that holds it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mfgpolicy.extract.context import Doc
 from mfgpolicy.extract.numbers import Number
@@ -45,10 +45,14 @@ _VERB_STRIP = re.compile(
 _TAIL_STRIP = re.compile(
     r"(?:年均增长率?|年均增速|年均提高|年均|比\d{4}年|增长|增速|提高|提升|下降|降低|减少|达到|达|突破|超过|超|保持|"
     r"为|占|至少|不低于|不少于|约|近|各|实现|力争|争取|确保|努力)+$")
+_TAIL_LAST = frozenset(
+    alt[-3:-1] if alt.endswith("?") else alt[-1]
+    for alt in _TAIL_STRIP.pattern.removeprefix("(?:").removesuffix(")+$").split("|")
+) - {"长率"} | {"长", "率"}
+"""The last characters of the words ``_TAIL_STRIP`` strips: a text ending otherwise keeps its tail."""
 
 
-@dataclass
-class Reading:
+class Reading(NamedTuple):
     """What a target says besides its number and unit."""
 
     unit: str
@@ -161,13 +165,14 @@ def time_markers(doc: Doc, num: Number) -> tuple[str, int | None, bool]:
     sentence = doc.sentence_start(num.start)
     text = doc.norm[sentence:num.start]
     marks: list[tuple[int, str]] = []
-    for m in _PER_YEAR.finditer(text):
-        marks.append((m.start(), "per_year"))
-    for m in _DURATION.finditer(text):
-        marks.append((m.start(), "duration"))
-    item = doc.item_start(num.start) - sentence
-    for m in _ITEM_PER_YEAR.finditer(text, max(item, 0)):
-        marks.append((m.start(), "per_year"))
+    if "年" in text:  # every marker but a target year holds 年
+        for m in _PER_YEAR.finditer(text):
+            marks.append((m.start(), "per_year"))
+        for start in duration_starts(text):
+            marks.append((start, "duration"))
+        item = doc.item_start(num.start) - sentence
+        for m in _ITEM_PER_YEAR.finditer(text, max(item, 0)):
+            marks.append((m.start(), "per_year"))
     last = doc.last_target_year(num.start, doc.line_start(num.start))
     one_year = False
     target_year = None
@@ -182,6 +187,30 @@ def time_markers(doc: Doc, num: Number) -> tuple[str, int | None, bool]:
     if marker != "year":
         one_year = one_year and marker == ""
     return marker, target_year, one_year
+
+
+def duration_starts(text: str) -> list[int]:
+    """Return where ``_DURATION.finditer(text)`` matches start ("三年", "3年内"), found from each 年.
+
+    A duration is a numeral or a run of digits right before 年 not followed by 底, 末 or a digit
+    (after 内/来/间 anything may follow); each 年 ends at most one, from the leftmost start.
+
+    >>> duration_starts("三年内,到2020年底,12年来,五年3"), [m.start() for m in _DURATION.finditer("三年内,12年来")]
+    ([0, 12], [0, 4])
+    """
+    out = []
+    at = text.find("年")
+    while at != -1:
+        start = at
+        while start > 0 and text[start - 1].isdecimal():
+            start -= 1
+        if start == at and at > 0 and text[at - 1] in "两三四五六七八九十":
+            start = at - 1
+        nxt = text[at + 1:at + 2]
+        if start < at and not (nxt in ("底", "末") or nxt.isdecimal()):
+            out.append(start)
+        at = text.find("年", at + 1)
+    return out
 
 
 def read(doc: Doc, num: Number, unit: Unit, quote_from: int) -> Reading:
@@ -252,7 +281,7 @@ def indicator_span(norm: str, q_start: int, n_start: int, after: int, q_end: int
     verb = _VERB_STRIP.match(norm, start, n_start)
     if verb:
         start = verb.end()
-    tail = _TAIL_STRIP.search(norm[start:n_start])
+    tail = _TAIL_STRIP.search(norm[start:n_start]) if norm[n_start - 1:n_start] in _TAIL_LAST else None
     end = start + tail.start() if tail else n_start
     if end - start >= 2:
         return start, end
@@ -315,7 +344,7 @@ def scope(text: str) -> str:
     for pattern, name in _SCOPES:
         if pattern.search(text):
             return name
-    if m := _SECTOR.search(text):
+    if "达到" in text and ("行业" in text or "产业" in text) and (m := _SECTOR.search(text)):
         return m.group(1).removeprefix("全市")
     for word in ("全市", "制造业", "工业"):
         if word in text:

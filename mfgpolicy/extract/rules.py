@@ -26,9 +26,10 @@ _CAPACITY = re.compile(r"年产(?!值)|日产(?!值)|日处理|年处理|年加�
 _CAPACITY_TARGET = re.compile(r"产能|生产能力")
 _BACKGROUND = re.compile(r"已|现有|目前|截至目前")
 _INDEFINITE = re.compile(r"一批|若干|一些|一系列")
+_DIGIT = re.compile(r"\d")
 _GRADE_GOVERNOR = re.compile(r"(?:达到|形成)$")
 _GRADE_LIST = re.compile(r"(?:达到|形成)[^,;。、]*级[^,;。]*、$")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _before(doc: Doc, pos: int, width: int = 8) -> str:
@@ -94,8 +95,8 @@ def latin_code(doc: Doc, num: Number, unit: Unit | None) -> str | None:
     """
     before = doc.norm[num.start - 1:num.start]
     after = doc.norm[num.end:num.end + 1]
-    latin_unit = unit is not None and _LATIN.match(unit.text)
-    if _LATIN.match(before) or (_LATIN.match(after) and not latin_unit):
+    latin_unit = unit is not None and unit.text[:1] in _LATIN
+    if before in _LATIN or (after in _LATIN and not latin_unit):
         return "part of a Latin code"
     return None
 
@@ -227,7 +228,7 @@ def indefinite_description(doc: Doc, num: Number, unit: Unit) -> str | None:
     m = None
     for m in _INDEFINITE.finditer(before):
         pass
-    if m is None or re.search(r"\d", before[m.end():]):
+    if m is None or _DIGIT.search(before, m.end()):
         return None
     rest = doc.norm[num.end:doc.clause_end(num.end)]
     return "describes the members of 一批 …的" if "的" in rest else None
@@ -245,9 +246,9 @@ def background(doc: Doc, num: Number, unit: Unit) -> str | None:
     if doc.first_year is None:
         return None
     sentence = doc.sentence_start(num.start)
-    years = [y for y in doc.years_before(num.start, sentence) if y.role in ("target", "range")]
-    if years and years[-1].year < doc.first_year:
-        return "background (a year before the plan)"
+    for year in reversed(doc.years_before(num.start, sentence)):  # the nearest target year decides
+        if year.role in ("target", "range"):
+            return "background (a year before the plan)" if year.year < doc.first_year else None
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from mfgpolicy.extract.context import Doc
 from mfgpolicy.extract.units import unit_at
@@ -34,8 +35,7 @@ _CMP = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "≥": ">
         "不少于": ">=", "超过": ">=", "≤": "<=", "<": "<="}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell: its text (normalised, stripped) and offsets in the text."""
 
     text: str
@@ -74,21 +74,51 @@ class Column:
 def cells(doc: Doc) -> list[Cell]:
     """Return every non-blank cell of the text: lines, split further at tabs, 2+ spaces or "|"."""
     out = []
-    norm = doc.norm
-    for k, start in enumerate(doc.line_starts):
-        end = doc.line_starts[k + 1] - 1 if k + 1 < len(doc.line_starts) else len(norm)
-        pos = start
-        for m in [*_CELL_SPLIT.finditer(norm, start, end), None]:
-            stop = m.start() if m else end
-            raw = norm[pos:stop]
-            stripped = raw.strip()
-            if stripped:
-                s = pos + (len(raw) - len(raw.lstrip()))
-                out.append(Cell(stripped, s, s + len(stripped)))
-            if m:
-                pos = m.end()
+    for k in range(len(doc.line_starts)):
+        out.extend(_line_cells(doc, k))
     return out
 
+
+def _line_cells(doc: Doc, k: int, since: int = 0) -> list[Cell]:
+    """Return the cells of line ``k`` that start at or after ``since``."""
+    norm, starts = doc.norm, doc.line_starts
+    start = starts[k]
+    end = starts[k + 1] - 1 if k + 1 < len(starts) else len(norm)
+    out = []
+    pos = start
+    for m in [*_CELL_SPLIT.finditer(norm, start, end), None]:
+        stop = m.start() if m else end
+        raw = norm[pos:stop]
+        stripped = raw.strip()
+        if stripped:
+            s = pos + (len(raw) - len(raw.lstrip()))
+            if s >= since:
+                out.append(Cell(stripped, s, s + len(stripped)))
+        if m:
+            pos = m.end()
+    return out
+
+
+class _Cells:
+    """The cells of a text from an offset on, split line by line only as far as they are read."""
+
+    def __init__(self, doc: Doc, since: int) -> None:
+        self.doc, self.line = doc, doc.line_index(since)
+        self.cells = _line_cells(doc, self.line, since)
+
+    def has(self, j: int) -> bool:
+        """True when there is a ``j``-th cell (splitting further lines as needed)."""
+        while j >= len(self.cells) and self.line + 1 < len(self.doc.line_starts):
+            self.line += 1
+            self.cells.extend(_line_cells(self.doc, self.line))
+        return j < len(self.cells)
+
+    def __getitem__(self, j: int | slice) -> Cell | list[Cell]:
+        self.has(j.stop - 1 if isinstance(j, slice) else j)
+        return self.cells[j]
+
+
+_ANCHOR_WORD = re.compile(r"指标")
 
 def _value(cell: Cell) -> re.Match[str] | None:
     return _VALUE.match(cell.text)
@@ -98,12 +128,12 @@ def _is_value_cell(cell: Cell) -> bool:
     return bool(_value(cell) or _EMPTY.match(cell.text))
 
 
-def _header(cs: list[Cell], i: int) -> tuple[list[Column], bool, int] | None:
+def _header(cs: _Cells, i: int) -> tuple[list[Column], bool, int] | None:
     """Read the header after the anchor cell ``cs[i]``: its value columns, unit column, end."""
     columns: list[list] = []
     unit_column = False
     j = i + 1
-    while j < len(cs) and j < i + 12:
+    while cs.has(j) and j < i + 12:
         text = cs[j].text
         if m := _YEAR_CELL.match(text):
             columns.append([int(m.group("y")), m.group("label")])
@@ -127,19 +157,30 @@ def _header(cs: list[Cell], i: int) -> tuple[list[Column], bool, int] | None:
 
 
 def table_targets(doc: Doc) -> tuple[list[TableTarget], list[tuple[int, int]]]:
-    """Return the targets of every flattened table and the spans the tables cover."""
-    cs = cells(doc)
+    """Return the targets of every flattened table and the spans the tables cover.
+
+    Only the cells from an anchor cell (指标, 具体指标 …) to the end of its table are split: an
+    anchor cell holds 指标, so the lines that do not are never split into cells.
+    """
     targets: list[TableTarget] = []
     regions: list[tuple[int, int]] = []
-    i = 0
-    while i < len(cs):
-        if not _ANCHOR.match(cs[i].text) or not (header := _header(cs, i)):
-            i += 1
+    resume = 0
+    for word in _ANCHOR_WORD.finditer(doc.norm):
+        if word.start() < resume:
+            continue
+        anchor = next((c for c in _line_cells(doc, doc.line_index(word.start()), resume)
+                       if c.start <= word.start() < c.end), None)
+        if anchor is None or not _ANCHOR.match(anchor.text):
+            continue
+        cs = _Cells(doc, anchor.start)
+        header = _header(cs, 0)
+        if not header:
+            resume = anchor.end
             continue
         columns, unit_column, j = header
         width = len(columns) + (1 if unit_column else 0)
-        region_start, region_end, misses = cs[i].start, cs[i].end, 0
-        while j < len(cs) and misses < 6 and not _STOP.match(cs[j].text) and len(cs[j].text) <= 60:
+        region_start, region_end, misses = anchor.start, anchor.end, 0
+        while cs.has(j) and misses < 6 and not _STOP.match(cs[j].text) and len(cs[j].text) <= 60:
             row = cs[j + 1:j + 1 + width]
             values = row[1:] if unit_column else row
             if (len(row) == width and not _is_value_cell(cs[j]) and all(_is_value_cell(c) for c in values)
@@ -158,7 +199,9 @@ def table_targets(doc: Doc) -> tuple[list[TableTarget], list[tuple[int, int]]]:
                 misses += 1
                 j += 1
         regions.append((region_start, region_end))
-        i = j
+        if not cs.has(j):
+            break
+        resume = cs[j].start
     return targets, regions
 
 

@@ -9,7 +9,7 @@ count may stand before its noun, "建设10家智能工厂"), ``money`` and ``qua
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 COUNT_UNITS = (
     "台(套)", "台套", "人次", "家", "项", "个", "台", "套", "件", "名", "人", "场", "所", "种", "座", "条",
@@ -30,11 +30,17 @@ _CATEGORY.update({u: "quantity" for u in QUANTITY_UNITS})
 _CATEGORY.update({u: "percent" for u in PERCENT_UNITS})
 _BASE = sorted(_CATEGORY, key=len, reverse=True)
 _BASE_RE = re.compile("|".join(re.escape(u) for u in _BASE))
+UNIT_FIRST = frozenset(u[0] for u in (*MULTIPLIERS, *_BASE))
+"""The characters a unit (after at most one space) can start with."""
 _PER = re.compile(r"/(?:人|亩|年|平方米)")
+_UNIT = re.compile(
+    "(?> ?)(?P<multiplier>(?>(?:" + "|".join(MULTIPLIERS) + ")?))(?P<base>" + _BASE_RE.pattern + ")"
+)
+"""A unit at a position: one space at most, the first multiplier that fits (never given back),
+then the longest base unit."""
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A unit found after a number: its text (normalised), end offset and category."""
 
     text: str
@@ -57,25 +63,16 @@ def unit_at(norm: str, pos: int) -> Unit | None:
     >>> unit_at("2020年", 4) is None, unit_at("5G网络", 1) is None
     (True, True)
     """
-    at = pos
-    if at < len(norm) and norm[at] == " ":
-        at += 1
-    start = at
-    for multiplier in MULTIPLIERS:
-        if norm.startswith(multiplier, at):
-            at += len(multiplier)
-            break
-    match = _BASE_RE.match(norm, at)
+    match = _UNIT.match(norm, pos)
     if not match:
         return None
-    base = match.group()
-    end = match.end()
+    base = match.group("base")
+    start, end = match.start("multiplier"), match.end()
     if base in ("元", "美元", "吨") and (per := _PER.match(norm, end)):
         end = per.end()
-    text = norm[start:end]
     if base in ("个百分点", "百分点"):
-        text = norm[start:at] + "pp"
-    return Unit(text, end, _CATEGORY[base])
+        return Unit(match.group("multiplier") + "pp", end, _CATEGORY[base])
+    return Unit(norm[start:end], end, _CATEGORY[base])
 
 
 def normalise_unit(unit: str) -> str:

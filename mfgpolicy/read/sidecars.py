@@ -1,11 +1,17 @@
 """Reading the ``data/raw/*.meta.yml`` sidecars: each a YAML mapping of text fields.
 
 The sidecars are the source of truth for the ``documents`` table; the extractor reads the
-same sidecar beside a plan for its ids and period. Both use :func:`read_sidecar`.
+same sidecar beside a plan for its ids and period. Both use :func:`parse_sidecar`.
+
+Every field is read as text (YAML's base loader: ``2018`` is the text ``"2018"``). Almost every
+sidecar is a flat list of plain ``key: value`` lines; those are read straight from the lines
+(``plain_fields``, many times faster than a YAML parser, checked against it by a property
+test), and anything else (comments, nesting, flow values, quotes with escapes) goes to YAML.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -34,6 +40,46 @@ def sidecar_of(text_file: Path) -> Path:
     return text_file.with_name(text_file.stem + SUFFIX)
 
 
+_LINE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?: (?P<value>.*))?")
+_INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
+
+
+def plain_fields(text: str) -> dict[str, str] | None:
+    r"""Return the fields of a sidecar made only of plain ``key: value`` lines, as YAML's base loader reads them.
+
+    Return None when there is no such line, or when any line is more than that (a comment, an
+    indented line, a flow or block value, an anchor, a quoted value with escapes, a ``: `` or
+    `` #`` inside a value, a repeated key): the caller then asks the YAML parser.
+
+    Examples
+    --------
+    >>> plain_fields('doc_id: jinhua-2021\ntitle: “腾笼换鸟”方案\ndate: ""\nperiod_start: 2021\nnotes:\n')
+    {'doc_id': 'jinhua-2021', 'title': '“腾笼换鸟”方案', 'date': '', 'period_start': '2021', 'notes': ''}
+    >>> plain_fields("notes: a: b\n") is None, plain_fields("# comment\n") is None
+    (True, True)
+    """
+    found: dict[str, str] = {}
+    for line in text.split("\n"):
+        if not line:
+            continue
+        match = _LINE.fullmatch(line)
+        if match is None or match["key"] in found:
+            return None
+        value = (match["value"] or "").strip(" ")
+        if not value:
+            found[match["key"]] = ""
+        elif value[0] in "\"'":
+            if len(value) < 2 or value[-1] != value[0] or value[0] in value[1:-1] or "\\" in value:
+                return None
+            found[match["key"]] = value[1:-1]
+        elif (value.startswith(_INDICATORS) or ": " in value or " #" in value or value.endswith(":")
+              or not value.isprintable() or "\t" in value):
+            return None
+        else:
+            found[match["key"]] = value
+    return found or None
+
+
 def parse_sidecar(data: bytes, source: str) -> dict[str, str]:
     """Return a sidecar's fields as text ('' for empty values); raise ``ReadError`` naming ``source``.
 
@@ -50,6 +96,9 @@ def parse_sidecar(data: bytes, source: str) -> dict[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReadError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    plain = plain_fields(text)
+    if plain is not None:
+        return plain
     try:
         loaded = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:

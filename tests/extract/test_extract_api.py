@@ -75,3 +75,10 @@ def test_frame_types() -> None:
     frame = extract_text("到2022年,新增企业10家。", period=(2021, 2023))
     assert frame.schema["value"] == pl.Float64 and frame.schema["per_year"] == pl.Boolean
     assert frame.schema["char_start"] == pl.Int64
+
+
+def test_every_field_the_extractor_fills_is_a_column() -> None:
+    from mfgpolicy.extract.core import ROW_FIELDS
+
+    assert set(ROW_FIELDS) <= set(COLUMNS), set(ROW_FIELDS) - set(COLUMNS)
+    assert len(set(ROW_FIELDS)) == len(ROW_FIELDS)

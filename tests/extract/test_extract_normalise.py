@@ -53,3 +53,48 @@ def test_numbers_ranges_years_and_chinese() -> None:
     assert [(n.value, n.value_high) for n in arabic_numbers("3-5场、2018-2020年、1,200亿元")] == [
         (3.0, 5.0), (2018.0, None), (2020.0, None), (1200.0, None)]
     assert [n.value for n in chinese_numbers("三年、十大、两个、一批、三四")] == [3.0, 10.0, 2.0]
+
+
+def test_code_point_table_agrees_with_opencc_one_character_at_a_time() -> None:
+    """The table gives what width folding then OpenCC ``t2s`` per character gave, for every
+    character of the Basic Multilingual Plane (the reference is ``simplify_char``)."""
+    from mfgpolicy.extract.normalise import _WIDTH, code_point_table, simplify_char
+
+    table = code_point_table()
+    wrong = []
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        expected = chr(_WIDTH[cp]) if cp in _WIDTH else simplify_char(ch)
+        if chr(table[cp]) != expected:
+            wrong.append((ch, chr(table[cp]), expected))
+    import numpy as np
+
+    changed = (np.flatnonzero(table[0x10000:] != np.arange(0x10000, 0x110000)) + 0x10000).tolist()  # ext. B …
+    wrong += [(chr(cp), chr(table[cp]), simplify_char(chr(cp))) for cp in changed
+              if chr(table[cp]) != simplify_char(chr(cp))]
+    assert wrong == []
+    assert changed
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_normalise_is_width_folding_then_simplify_char(text: str) -> None:
+    from mfgpolicy.extract.normalise import _WIDTH, simplify_char
+
+    assert normalise(text) == "".join(simplify_char(ch) for ch in text.translate(_WIDTH))
+
+
+def test_opencc_is_asked_only_about_the_characters_a_text_holds() -> None:
+    from mfgpolicy.extract.normalise import _WIDTH, _table, simplify_char
+
+    _table.cache_clear()
+    try:
+        text = "力爭到２０２３年，規上工業畝均稅收２２萬元；臺灣"
+        assert normalise(text) == "".join(simplify_char(ch) for ch in text.translate(_WIDTH))
+        _, unasked = _table()
+        assert not unasked[[ord(ch) for ch in "爭規業畝稅萬臺灣"]].any()
+        assert unasked.sum() > 3000  # the rest of the dictionaries: not asked yet
+        assert normalise("乾隆") == simplify_char("乾") + "隆"
+    finally:
+        _table.cache_clear()
