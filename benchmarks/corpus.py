@@ -32,7 +32,7 @@ from benchmarks import CURATED
 from mfgpolicy import schema
 from mfgpolicy.read import documents
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 """Bumped whenever the output changes, so cached corpora are rebuilt."""
 
 TARGETS_PER_PLAN = (20, 60)
@@ -44,7 +44,7 @@ HEADLINE_WEIGHT = 0.03
 
 PROVINCES = (
     (11, "Beijing", "北京市"), (12, "Tianjin", "天津市"), (13, "Hebei", "河北省"), (14, "Shanxi", "山西省"),
-    (15, "Inner Mongolia", "内蒙古自治区"), (21, "Liaoning", "辽宁省"), (22, "Jilin", "吉林省"),
+    (15, "Neimenggu", "内蒙古自治区"), (21, "Liaoning", "辽宁省"), (22, "Jilin", "吉林省"),
     (23, "Heilongjiang", "黑龙江省"), (31, "Shanghai", "上海市"), (32, "Jiangsu", "江苏省"),
     (33, "Zhejiang", "浙江省"), (34, "Anhui", "安徽省"), (35, "Fujian", "福建省"), (36, "Jiangxi", "江西省"),
     (37, "Shandong", "山东省"), (41, "Henan", "河南省"), (42, "Hubei", "湖北省"), (43, "Hunan", "湖南省"),
@@ -227,6 +227,8 @@ def _localities(n: int) -> list[Locality]:
             if a != b:
                 names.append((a[0].capitalize() + b[0], a[1] + b[1]))
     names = list({en: (en, zh) for en, zh in reversed(names)}.values())[::-1]  # "Xi"+"nan" = "Xin"+"an"
+    taken = {"China", *(p_en for _, p_en, _ in PROVINCES)}
+    names = [(en, zh) for en, zh in names if en not in taken]  # a place name names one place (places.csv's key)
     random.Random(2260).shuffle(names)
     out: list[Locality] = []
     prefectures: dict[tuple[int, int], Locality] = {}

@@ -436,8 +436,8 @@ def ranks(frames: dict[str, pd.DataFrame], head: pd.DataFrame) -> pd.DataFrame:
     """Rank every locality's targets on each headline indicator, within groups that compare.
 
     Groups are the ranking measure (and the base unit of counts); levels are not ranked; a county
-    whose prefecture sets the same count is left out; ties share a rank; ``robust`` when no
-    neighbour's range (conventions and bounds) overlaps.
+    whose prefecture sets the same count is left out; ties share a rank; ``robust`` when the range
+    (conventions and bounds) overlaps no row at the next place up or down.
     """
     rows = head.copy()
     rows["_parent"] = np.where(rows["admin_level"] == "county-level city", rows["parent"], None)
@@ -456,9 +456,12 @@ def ranks(frames: dict[str, pd.DataFrame], head: pd.DataFrame) -> pd.DataFrame:
     for _, group in rows[usable].groupby(["indicator_key", "rank_group"], sort=True):
         group = group.sort_values("_key", ascending=False, kind="stable").copy()
         group["rank"] = group["_key"].rank(method="min", ascending=False)
-        tied = group.groupby("_key")["_key"].transform("count") > 1
-        above_lo, below_hi = group["_lo"].shift(1), group["_hi"].shift(-1)
-        overlap = (group["_hi"] >= above_lo).fillna(False) | (below_hi >= group["_lo"]).fillna(False)
+        steps = group.groupby("_key").agg(_n=("_key", "size"), _step_lo=("_lo", "min"), _step_hi=("_hi", "max"))
+        steps = steps.sort_index(ascending=False)
+        steps["_above_lo"], steps["_below_hi"] = steps["_step_lo"].shift(1), steps["_step_hi"].shift(-1)
+        group = group.join(steps, on="_key")
+        tied = group["_n"] > 1
+        overlap = (group["_hi"] >= group["_above_lo"]).fillna(False) | (group["_below_hi"] >= group["_lo"]).fillna(False)
         group["robust"] = ~tied & ~overlap
         out.append(group)
     out.append(rows[~usable])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -46,3 +47,23 @@ def cell(table: str, row_id: str, column: str) -> str | None:
 
     frame = pl.read_csv(CURATED / f"{table}.csv", infer_schema=False)
     return frame.filter(pl.col(TABLES[table].primary_key) == row_id)[column].item()
+
+
+def catalog_with(edit: Callable[[dict[str, pl.DataFrame]], None]):
+    """Return an in-memory catalog of the real data after ``edit`` changed its checked tables in place.
+
+    An in-memory catalog holds the frames themselves (read-only views), so a test that needs
+    different data edits the frames before they are loaded, as a curator edits the CSVs.
+    """
+    import duckdb
+
+    from mfgpolicy.catalog import store
+    from mfgpolicy.catalog.about import about_of, stamp
+    from mfgpolicy.checks import check
+
+    frames = dict(check(PROJECT).frames)
+    edit(frames)
+    con = duckdb.connect()
+    store.load(con, frames, copy=False)
+    stamp(con, about_of(PROJECT, PROJECT.data_version()))
+    return con

@@ -166,15 +166,21 @@ def test_diff_csv_neutralises_formulas_and_reads_back_exactly(project: Path) -> 
 
 
 def test_panel_csv_and_candidates_neutralise_text_not_numbers(tmp_path: Path) -> None:
+    import duckdb
+
     from mfgpolicy import safecsv
-    from mfgpolicy.catalog import in_memory
+    from mfgpolicy.catalog import store
+    from mfgpolicy.checks import check
     from mfgpolicy.extract import extract_text
     from mfgpolicy.extract.output import write_csv
     from mfgpolicy.outputs.panel import to_panel
     from tests.conftest import PROJECT
 
-    con = in_memory(PROJECT)
-    con.execute(f"UPDATE targets_harmonised SET quote = '{FORMULA}' WHERE target_id = '{LP}'")
+    frames = check(PROJECT).frames
+    frames["targets"] = frames["targets"].with_columns(
+        quote=pl.when(pl.col("target_id") == LP).then(pl.lit(FORMULA)).otherwise(pl.col("quote")))
+    con = duckdb.connect()
+    store.load(con, frames, copy=False)
     to_panel(tmp_path, fmt="csv", con=con, project=PROJECT)
     text = (tmp_path / "targets_canonical.csv").read_text(encoding="utf-8")
     assert "'" + FORMULA.replace('"', '""') in text and ",-3.89" in text  # numbers stay numbers

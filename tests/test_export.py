@@ -8,16 +8,18 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from mfgpolicy.catalog import in_memory
 from mfgpolicy.outputs.excel import SHEETS, to_excel
-from tests.conftest import PROJECT
+from tests.conftest import catalog_with
 
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    con = in_memory(PROJECT)
-    con.execute("UPDATE targets SET notes = '=SUM(A1:A9)' WHERE target_id = 'yuyao-2018-t001'")
-    con.execute("UPDATE targets SET notes = '-18% is a fall' WHERE target_id = 'yuyao-2018-t002'")
+    def formulas_in_notes(frames: dict[str, pl.DataFrame]) -> None:
+        notes = {"yuyao-2018-t001": "=SUM(A1:A9)", "yuyao-2018-t002": "-18% is a fall"}
+        frames["targets"] = frames["targets"].with_columns(
+            notes=pl.col("target_id").replace_strict(notes, default=pl.col("notes")))
+
+    con = catalog_with(formulas_in_notes)
     path = to_excel(tmp_path_factory.mktemp("xlsx") / "summary.xlsx", con=con)
     return path, con
 

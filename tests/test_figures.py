@@ -16,11 +16,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from mfgpolicy import schema
-from mfgpolicy.catalog import connect, in_memory, views
+from mfgpolicy.catalog import connect
 from mfgpolicy.catalog.views import HEADLINE_KEYS
 from mfgpolicy.outputs.figures import annex, headline, marks, registry, save, style
-from tests.conftest import PROJECT
+from tests.conftest import catalog_with
 
 LANGS = ("en", "zh")
 FORMATS = ("pdf", "png", "svg")
@@ -173,9 +172,10 @@ def test_figures_take_frames_too(con) -> None:
 
 
 def test_figures_render_when_most_targets_are_missing() -> None:
-    sparse = in_memory(PROJECT)
-    sparse.execute("DELETE FROM targets WHERE doc_id <> 'yuyao-2018'")
-    views.create_views(sparse, {t: sparse.sql(f"SELECT * FROM {t}").pl() for t in schema.CURATED})
+    def yuyao_only(frames: dict[str, pl.DataFrame]) -> None:
+        frames["targets"] = frames["targets"].filter(pl.col("doc_id") == "yuyao-2018")
+
+    sparse = catalog_with(yuyao_only)
     for name in registry.FIGURES:
         with strict():
             fig = registry.figure_function(name)(sparse, lang="zh")

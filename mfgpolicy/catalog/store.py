@@ -9,20 +9,23 @@ import duckdb
 import polars as pl
 
 from mfgpolicy import schema
-from mfgpolicy.catalog.tables import create_table
+from mfgpolicy.catalog.tables import put_table
 
 if TYPE_CHECKING:
     from mfgpolicy.checks import Checked
     from mfgpolicy.project import Project
 
 
-def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-    """Create each curated table in ``con`` with its declared column types, fill it, and create the views."""
+def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], *, copy: bool = True) -> None:
+    """Put each curated table into ``con`` with its declared column types, and the derived tables and views.
+
+    ``copy`` False (in-memory catalogs) registers the frames in place instead of copying them.
+    """
     from mfgpolicy.catalog import views
 
     for name, frame in frames.items():
-        create_table(con, schema.CURATED[name], frame)
-    views.create_views(con, frames)
+        put_table(con, name, frame, declared=schema.CURATED[name], copy=copy)
+    views.create_views(con, frames, copy=copy)
 
 
 def write_database(target: Path, checked: Checked, project: Project) -> Path:

@@ -12,6 +12,7 @@ them; target kinds agreeing with their units and flags. No input makes validatio
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from mfgpolicy.checks import cells, files, logic, quotes
 from mfgpolicy.checks.problems import Problem
 from mfgpolicy.errors import InputTooLargeError, ReadError, ValidationError
 from mfgpolicy.project import Project
-from mfgpolicy.read.curated import read_strings, typed
+from mfgpolicy.read.curated import read_strings
 
 __all__ = ["Checked", "Problem", "check", "inspect", "validate"]
 
@@ -35,8 +36,8 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     """Curated tables with their declared types (what the catalog loads)."""
-    texts: dict[str, str] = field(default_factory=dict)
-    """Raw plan texts by doc_id."""
+    texts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=files.TEXTS_SCHEMA))
+    """Raw plan texts: ``doc_id``, ``text``, ``chars``."""
 
     @property
     def ok(self) -> bool:
@@ -49,25 +50,32 @@ def _project(root: Project | str | Path | None) -> Project:
 
 
 def inspect(root: Project | str | Path | None = None) -> Checked:
-    """Read and check everything once; return the problems and the typed tables (never raises on bad data)."""
+    """Read and check everything once; return the problems and the typed tables (never raises on bad data).
+
+    The raw folder (thousands of small files, read and parsed in Python) is read in a second
+    thread while the curated tables are parsed and checked (in polars, which releases the GIL).
+    """
     project = _project(root)
     out = Checked(project)
-    strings = {name: _read(project.curated / table.path, table.path, out.problems)
-               for name, table in schema.CURATED.items()}
-    raw = files.read_raw_folder(project.raw, recorded=files.recorded_checksums(strings.get("documents")))
-    out.problems += raw.problems
-    out.problems += files.check_generated(raw, project.curated)
-    out.problems += files.check_version(project.curated)
-    lined: dict[str, pl.DataFrame] = {}
-    for name, table in schema.CURATED.items():
-        frame = strings[name]
-        if frame is None:
-            continue
-        out.problems += cells.check_columns(table, frame)
-        frame = frame.select(c for c in frame.columns if c in table.columns).with_row_index("_line", offset=2)
-        out.problems += cells.check_cells(table, frame)
-        lined[name] = pl.concat([typed(table, frame), frame.select("_line")], how="horizontal")
-    out.problems += cells.check_keys(lined)
+    documents = _read(project.curated / schema.DOCUMENTS.path, schema.DOCUMENTS.path, out.problems)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfgpolicy-raw") as pool:
+        reading = pool.submit(files.read_raw_folder, project.raw, recorded=files.recorded_checksums(documents))
+        strings = {name: documents if name == "documents" else _read(project.curated / table.path, table.path,
+                                                                       out.problems)
+                   for name, table in schema.CURATED.items()}
+        lined: dict[str, pl.DataFrame] = {}
+        for name, table in schema.CURATED.items():
+            frame = strings[name]
+            if frame is None:
+                continue
+            out.problems += cells.check_columns(table, frame)
+            frame = frame.select(c for c in frame.columns if c in table.columns).with_row_index("_line", offset=2)
+            lined[name], found = cells.check_cells(table, frame)
+            out.problems += found
+        out.problems += cells.check_keys(lined)
+        raw = reading.result()
+    out.problems = raw.problems + list(files.check_generated(raw, project.curated)) + list(
+        files.check_version(project.curated)) + out.problems
     out.problems += _check_rows(lined, raw.texts)
     out.frames = {name: frame.drop("_line") for name, frame in lined.items()}
     out.texts = raw.texts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,14 @@ from mfgpolicy.read.rawtext import decode_raw
 class RawFolder:
     """What ``data/raw`` holds, each file read once: sidecars (parsed), raw texts (decoded) and problems."""
 
-    sidecars: dict[Path, dict[str, str]] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
+    sidecars: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Sidecar file name → its fields (with ``raw_file``), in name order."""
+    texts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TEXTS_SCHEMA))
+    """One row per readable raw text: ``doc_id``, ``text``, ``chars`` (its length in code points)."""
     problems: list[Problem] = field(default_factory=list)
+
+
+TEXTS_SCHEMA = {"doc_id": pl.String, "text": pl.String, "chars": pl.UInt32}
 
 
 def recorded_checksums(documents: pl.DataFrame | None) -> dict[str, str]:
@@ -41,61 +47,96 @@ def read_raw_folder(raw: Path, label: str = "data/raw", recorded: dict[str, str]
     """Read every sidecar and raw text under ``raw`` once; report what cannot be read or does not match.
 
     ``recorded`` (raw file → sha256 from ``documents.csv``) tells an edited sidecar checksum from
-    an edited raw file.
+    an edited raw file. The folder is listed once; the sidecars are parsed together
+    (``sidecars.parse_sidecars``) and the texts decoded together.
     """
     out = RawFolder()
     if not raw.is_dir():
         out.problems.append(Problem(label, "", "", "", "folder is missing"))
         return out
-    for sidecar in sidecars.sidecar_paths(raw):
-        name = f"{label}/{sidecar.name}"
-        try:
-            meta = sidecars.read_sidecar(sidecar)
-        except (ReadError, InputTooLargeError) as exc:
-            out.problems.append(_read_problem(name, exc))
+    names = sorted(os.listdir(raw))
+    present = set(names)
+    folder = os.fspath(raw)
+    items: list[tuple[str, bytes]] = []
+    for name in names:
+        if name.endswith(sidecars.SUFFIX):
+            try:
+                items.append((name, read_bytes(os.path.join(folder, name))))
+            except (ReadError, InputTooLargeError) as exc:
+                out.problems.append(_read_problem(f"{label}/{name}", exc))
+    doc_ids: list[str] = []
+    datas: list[bytes] = []
+    raw_files: list[str] = []
+    for (name, _), meta in zip(items, sidecars.parse_sidecars([(os.path.join(folder, n), d) for n, d in items])):
+        where = f"{label}/{name}"
+        if isinstance(meta, ReadError):
+            out.problems.append(_read_problem(where, meta))
             continue
-        out.sidecars[sidecar] = meta
-        out.problems += _check_sidecar(name, sidecar, meta, out.texts, (recorded or {}).get(meta["raw_file"]))
-    for txt in sorted(raw.glob("*.txt")):
-        if not sidecars.sidecar_of(txt).exists():
-            out.problems.append(Problem(label, "", "", txt.name, "raw text file has no .meta.yml sidecar"))
+        raw_file = name[: -len(sidecars.SUFFIX)] + ".txt"
+        meta["raw_file"] = raw_file
+        out.sidecars[name] = meta
+        doc_id = meta.get("doc_id", "")
+        out.problems += _check_fields(where, doc_id, meta)
+        if raw_file not in present:
+            out.problems.append(Problem(where, doc_id, "raw_file", raw_file, "raw text file no such file"))
+            continue
+        try:
+            data = read_bytes(os.path.join(folder, raw_file))
+        except ReadError as exc:
+            out.problems.append(Problem(where, doc_id, "raw_file", raw_file, f"raw text file {exc.message}"))
+            continue
+        except InputTooLargeError as exc:
+            out.problems.append(_read_problem(where, exc))
+            continue
+        actual = hashlib.sha256(data).hexdigest()
+        stated = meta.get("sha256", "")
+        if stated and stated != actual:
+            out.problems.append(Problem(where, doc_id, "sha256", stated, _checksum_message(
+                raw_file, actual, (recorded or {}).get(raw_file))))
+        doc_ids.append(doc_id)
+        datas.append(data)
+        raw_files.append(raw_file)
+    out.texts = _decode_all(doc_ids, datas, raw_files, out.problems)
+    for name in names:
+        if name.endswith(".txt") and name[: -len(".txt")] + sidecars.SUFFIX not in present:
+            out.problems.append(Problem(label, "", "", name, "raw text file has no .meta.yml sidecar"))
     if not out.sidecars and not out.problems:
         out.problems.append(Problem(label, "", "", "", "no *.meta.yml sidecars found"))
     return out
+
+
+def _check_fields(where: str, doc_id: str, meta: dict[str, str]) -> Iterator[Problem]:
+    for f in schema.DOCUMENTS.fields:
+        if f.required and f.name != "raw_file" and not meta.get(f.name):
+            yield Problem(where, doc_id, f.name, "", "required sidecar field is missing or empty")
+
+
+def _decode_all(doc_ids: list[str], datas: list[bytes], raw_files: list[str], problems: list[Problem]
+                ) -> pl.DataFrame:
+    """Decode every raw text at once (strict UTF-8); a text that is not UTF-8 is a problem, found file by file."""
+    frame = pl.DataFrame({"doc_id": doc_ids, "data": pl.Series(datas, dtype=pl.Binary)},
+                         schema={"doc_id": pl.String, "data": pl.Binary})
+    try:
+        texts = frame.select("doc_id", pl.col("data").cast(pl.String).alias("text"))
+    except pl.exceptions.PolarsError:  # some text is not UTF-8: find which, file by file
+        decoded: dict[str, list[str]] = {"doc_id": [], "text": []}
+        for doc_id, data, raw_file in zip(doc_ids, datas, raw_files):
+            try:
+                text = decode_raw(data, f"data/raw/{raw_file}")
+            except ReadError as exc:
+                problems.append(Problem(exc.file, doc_id, "", "", exc.message))
+                continue
+            decoded["doc_id"].append(doc_id)
+            decoded["text"].append(text)
+        texts = pl.DataFrame(decoded, schema={"doc_id": pl.String, "text": pl.String})
+    texts = texts.filter(pl.col("doc_id") != "").unique("doc_id", keep="last", maintain_order=True)
+    return texts.with_columns(chars=pl.col("text").str.len_chars())
 
 
 def _read_problem(name: str, exc: Exception) -> Problem:
     if isinstance(exc, ReadError):
         return Problem(name, "", "", "", exc.message, exc.line)
     return Problem(name, "", "", "", str(exc).split(": ", 1)[-1])
-
-
-def _check_sidecar(name: str, sidecar: Path, meta: dict[str, str], texts: dict[str, str],
-                   recorded: str | None) -> Iterator[Problem]:
-    doc_id = meta.get("doc_id", "")
-    for f in schema.DOCUMENTS.fields:
-        if f.required and f.name != "raw_file" and not meta.get(f.name):
-            yield Problem(name, doc_id, f.name, "", "required sidecar field is missing or empty")
-    text_path = sidecars.raw_file_of(sidecar)
-    try:
-        data = read_bytes(text_path)
-    except ReadError as exc:
-        yield Problem(name, doc_id, "raw_file", text_path.name, f"raw text file {exc.message}")
-        return
-    except InputTooLargeError as exc:
-        yield _read_problem(name, exc)
-        return
-    actual = hashlib.sha256(data).hexdigest()
-    stated = meta.get("sha256", "")
-    if stated and stated != actual:
-        yield Problem(name, doc_id, "sha256", stated, _checksum_message(text_path.name, actual, recorded))
-    try:
-        text = decode_raw(data, f"data/raw/{text_path.name}")
-    except ReadError as exc:
-        yield Problem(exc.file, doc_id, "", "", exc.message)
-        return
-    if doc_id:
-        texts[doc_id] = text
 
 
 def _checksum_message(raw_file: str, actual: str, recorded: str | None) -> str:

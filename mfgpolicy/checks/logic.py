@@ -38,9 +38,19 @@ def show(value: object) -> str:
 
 def apply(frame: pl.DataFrame, rules: list[Rule], table: str = "targets.csv", key: str = "target_id"
           ) -> Iterator[Problem]:
-    """Yield a Problem for every row each rule flags (vectorised: only flagged rows reach Python)."""
-    for condition, column, value, message in rules:
-        for row in frame.filter(condition.fill_null(False)).iter_rows(named=True):
+    """Yield a Problem for every row each rule flags, rule by rule.
+
+    Vectorised: every rule's condition is evaluated in one pass, and only flagged rows reach Python.
+    """
+    if not rules or frame.height == 0:
+        return
+    flags = frame.select(condition.fill_null(False).alias(f"_rule{i}") for i, (condition, *_) in enumerate(rules))
+    hit = flags.select(pl.any_horizontal(pl.all())).to_series()
+    if not hit.any():
+        return
+    frame, flags = frame.filter(hit), flags.filter(hit)
+    for i, (_, column, value, message) in enumerate(rules):
+        for row in frame.filter(flags[f"_rule{i}"]).iter_rows(named=True):
             yield Problem(table, row[key], column, value(row), message(row), row["_line"])
 
 
@@ -54,7 +64,8 @@ def _says(text: str) -> Callable[[dict], str]:
 
 def check_years(targets: pl.DataFrame, docs: pl.DataFrame) -> Iterator[Problem]:
     """Base year before target year, both plausible for the plan's period."""
-    frame = targets.join(docs.select("doc_id", "period_start", "period_end"), on="doc_id", how="left")
+    frame = targets.select("target_id", "doc_id", "base_year", "target_year", "_line").join(
+        docs.select("doc_id", "period_start", "period_end"), on="doc_id", how="left", maintain_order="left")
     base, target = pl.col("base_year"), pl.col("target_year")
     start, end = pl.col("period_start"), pl.col("period_end")
     rules: list[Rule] = [
@@ -73,7 +84,8 @@ def check_city_codes(name: str, frame: pl.DataFrame, places: pl.DataFrame) -> It
     table = schema.CURATED[name]
     codes = places.select(pl.col("place").alias("city"), pl.col("gb2260_code").alias("_code"),
                           pl.col("level").alias("_level"))
-    joined = frame.join(codes, on="city", how="inner")
+    joined = frame.select(table.primary_key, "city", "city_code", "_line").join(
+        codes, on="city", how="inner", maintain_order="left")
     rules: list[Rule] = [
         (pl.col("city_code").is_not_null() & pl.col("_code").ne_missing(pl.col("city_code")), "city_code",
          _text("city_code"), lambda r: f"is not the GB/T 2260 code of {r['city']} ({show(r['_code'])})"),
@@ -134,8 +146,11 @@ def check_target_logic(targets: pl.DataFrame) -> Iterator[Problem]:
 def _check_same_as(targets: pl.DataFrame) -> Iterator[Problem]:
     primary = targets.select(pl.col("target_id").alias("same_as"), pl.col("doc_id").alias("_pdoc"),
                              pl.col("indicator_key").alias("_pkey"), pl.col("same_as").alias("_psame"))
-    linked = targets.filter(pl.col("same_as").is_not_null()).join(primary, on="same_as", how="inner")
-    for row in linked.iter_rows(named=True):
+    linked = targets.select("target_id", "doc_id", "indicator_key", "same_as", "_line").filter(
+        pl.col("same_as").is_not_null()).join(primary, on="same_as", how="inner", maintain_order="left")
+    elsewhere = (pl.col("_pdoc") != pl.col("doc_id")) | (pl.col("_pkey") != pl.col("indicator_key"))
+    secondary = pl.col("_psame").is_not_null()
+    for row in linked.filter(elsewhere | secondary).iter_rows(named=True):
         if row["_pdoc"] != row["doc_id"] or row["_pkey"] != row["indicator_key"]:
             yield Problem("targets.csv", row["target_id"], "same_as", row["same_as"],
                           "points at a target of another document or indicator", row["_line"])
@@ -149,7 +164,8 @@ def _check_conflicts(targets: pl.DataFrame) -> Iterator[Problem]:
     other = targets.select(pl.col("target_id").alias("conflicts_with"), pl.col("doc_id").alias("_odoc"),
                            pl.col("indicator_key").alias("_okey"), pl.col("value").alias("_ovalue"),
                            pl.col("comparator").alias("_ocmp"))
-    linked = targets.filter(pl.col("conflicts_with").is_not_null()).join(other, on="conflicts_with", how="inner")
+    linked = targets.filter(pl.col("conflicts_with").is_not_null()).join(other, on="conflicts_with", how="inner",
+                                                                         maintain_order="left")
     rules: list[Rule] = [
         ((pl.col("_odoc") != pl.col("doc_id")) | (pl.col("_okey") != pl.col("indicator_key")), "conflicts_with",
          _text("conflicts_with"), _says("points at a target of another document or indicator")),
@@ -174,7 +190,8 @@ def check_baseline_links(targets: pl.DataFrame, baselines: pl.DataFrame) -> Iter
     base = baselines.select("baseline_id", pl.col("year").alias("_byear"), pl.col("value").alias("_bvalue"),
                             pl.col("doc_id").alias("_bdoc"), pl.col("kind").alias("_bkind"),
                             pl.col("indicator_key").alias("_bkey"), pl.col("unit").alias("_bunit"))
-    frame = targets.join(base, on="baseline_id", how="left")
+    frame = targets.filter(pl.col("baseline_id").is_not_null() | pl.col("base_value").is_not_null()).join(
+        base, on="baseline_id", how="left", maintain_order="left")
     linked = pl.col("baseline_id").is_not_null() & pl.col("_byear").is_not_null()
     rules: list[Rule] = [
         (pl.col("base_value").is_not_null() & pl.col("baseline_id").is_null(), "baseline_id", _says(""),
@@ -198,6 +215,8 @@ def check_baseline_links(targets: pl.DataFrame, baselines: pl.DataFrame) -> Iter
 def check_implications(implications: pl.DataFrame, targets: pl.DataFrame) -> Iterator[Problem]:
     """Each implication names targets of its own plan, of the kinds its rule reads together."""
     cols = ("doc_id", "indicator_key", "kind", "direction", "per_year", "target_year", "base_year")
+    named = pl.concat([implications["target_id"], implications["other_target_id"]]).drop_nulls().unique()
+    targets = targets.filter(pl.col("target_id").is_in(named.implode()))
     one = targets.select(pl.col("target_id"), *(pl.col(c).alias(f"_t_{c}") for c in cols))
     two = targets.select(pl.col("target_id").alias("other_target_id"), *(pl.col(c).alias(f"_o_{c}") for c in cols))
     frame = implications.join(one, on="target_id", how="left").join(two, on="other_target_id", how="left")

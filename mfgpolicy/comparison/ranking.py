@@ -9,7 +9,9 @@ asked (``by="value"``), in their own groups.
 
 ``robust`` says whether a row's place survives the documented conventions (compound or linear,
 the stated span or the plan's own length) and the commitment's bounds (a 左右 band of ±5%, a
-range): the row's interval ``[rank_low, rank_high]`` must not overlap its neighbours'. A county
+range): the row's interval ``[rank_low, rank_high]`` must not overlap those of the rows at the
+next place up or down (all of them, when they are tied), so the answer never depends on the
+order of ties. A county
 whose prefecture sets the same count is not ranked against it (Yuyao's firms are among Ningbo's);
 for rates the two are ranked, and the nesting is noted.
 """
@@ -25,7 +27,12 @@ RANK_BY: tuple[RankBy, ...] = ("auto", "annualised_pct", "pp_per_year", "points_
 MEASURE_OF = {"annualised_pct": "% a year", "pp_per_year": "pp a year", "points_per_year": "points a year",
               "per_year_value": "new a year"}
 COUNT_FORMS = ("flow", "stock")
-RANK_COLUMNS = ("rank", "ranked_by", "robust", "rank_note")
+RANK_COLUMNS = ("rank", "robust", "ranked_by", "rank_note")
+
+
+RANK_INPUTS = ("indicator_key", "city", "target_id", "parent", "form", "rank_measure", "rank_group", "rank_value", "rank_low", "rank_high",
+               "why_not", "bound", "nesting_note")
+"""The columns of the comparison rows a ranking reads."""
 
 
 def ranking_table(comparison: pl.DataFrame, indicators: pl.DataFrame, *, by: RankBy = "auto") -> pl.DataFrame:
@@ -34,8 +41,24 @@ def ranking_table(comparison: pl.DataFrame, indicators: pl.DataFrame, *, by: Ran
     Ranks are within ``indicator_key`` × ``rank_group``; ties share a rank; rows that are not
     ranked keep ``rank`` null and say why in ``rank_note``.
     """
-    rows = comparison.filter(pl.col("same_as").is_null()).join(
-        indicators.select("indicator_key", "more_ambitious"), on="indicator_key", how="left", maintain_order="left")
+    rows = comparison.with_columns(more_ambitious=_more_ambitious(indicators))
+    out = pl.concat([rows, ranks(rows, indicators, by=by)], how="horizontal").filter(pl.col("same_as").is_null())
+    return out.sort("indicator_key", "rank_group", "rank", "city", nulls_last=True, maintain_order=True)
+
+
+def _more_ambitious(indicators: pl.DataFrame) -> pl.Expr:
+    """Each row's indicator's ``more_ambitious`` (higher or lower)."""
+    return pl.col("indicator_key").replace_strict(indicators["indicator_key"], indicators["more_ambitious"],
+                                                  default=None, return_dtype=pl.String)
+
+
+def ranks(rows: pl.DataFrame, indicators: pl.DataFrame, *, by: RankBy = "auto") -> pl.DataFrame:
+    """Return ``RANK_COLUMNS`` for each of the comparison ``rows``, in their order.
+
+    Only canonical rows are ranked; a restatement (``same_as`` set) gets nulls.
+    """
+    every = rows.select(*RANK_INPUTS, "same_as").with_row_index("_row")
+    rows = every.filter(pl.col("same_as").is_null()).with_columns(more_ambitious=_more_ambitious(indicators))
     group = ["indicator_key", "rank_group"]
     measure = pl.col("rank_measure")
     if by == "auto":
@@ -44,9 +67,9 @@ def ranking_table(comparison: pl.DataFrame, indicators: pl.DataFrame, *, by: Ran
         wanted = measure.is_not_null()
     else:
         wanted = measure == MEASURE_OF[by]
-    in_group = pl.col("city").implode().over(group)
-    nested_count = (pl.col("parent").is_not_null() & pl.col("form").is_in(COUNT_FORMS)
-                    & in_group.list.contains(pl.col("parent")))
+    parent_in_group = rows.select(*group, pl.col("city").alias("parent"), _parent_in=pl.lit(True)).unique()
+    rows = rows.join(parent_in_group, on=[*group, "parent"], how="left", maintain_order="left", nulls_equal=True)
+    nested_count = pl.col("parent").is_not_null() & pl.col("form").is_in(COUNT_FORMS) & pl.col("_parent_in")
     sign = pl.when(pl.col("more_ambitious") == "lower").then(-1.0).otherwise(1.0)
     rows = rows.with_columns(
         _wanted=(wanted & pl.col("rank_value").is_not_null()).fill_null(False),
@@ -56,14 +79,19 @@ def ranking_table(comparison: pl.DataFrame, indicators: pl.DataFrame, *, by: Ran
         _amb_high=pl.max_horizontal(pl.col("rank_low") * sign, pl.col("rank_high") * sign),
     )
     rankable = pl.col("_wanted") & ~pl.col("_nested")
-    ranked = rows.filter(rankable).sort("_key", descending=True).with_columns(
-        rank=pl.col("_key").rank("min", descending=True).over(group).cast(pl.Int32),
-        _above_low=pl.col("_amb_low").shift(1).over(group),
-        _above_id=pl.col("city").shift(1).over(group),
-        _below_high=pl.col("_amb_high").shift(-1).over(group),
-        _below_id=pl.col("city").shift(-1).over(group),
-        _tied=(pl.col("_key").count().over([*group, "_key"]) > 1),
-    ).with_columns(
+    ranked = rows.filter(rankable)
+    steps = (ranked.group_by([*group, "_key"])
+             .agg(_n=pl.len(), _step_low=pl.col("_amb_low").min(), _step_high=pl.col("_amb_high").max(),
+                  _cities=pl.col("city").first())
+             .pipe(_tied_cities, ranked, [*group, "_key"])
+             .sort([*group, "_key"], descending=[False, False, True], nulls_last=True)
+             .with_columns(rank=(pl.col("_n").cum_sum().over(group) - pl.col("_n") + 1).cast(pl.Int32),
+                           _above_low=pl.col("_step_low").shift(1).over(group),
+                           _above_id=pl.col("_cities").shift(1).over(group),
+                           _below_high=pl.col("_step_high").shift(-1).over(group),
+                           _below_id=pl.col("_cities").shift(-1).over(group),
+                           _tied=pl.col("_n") > 1))
+    ranked = ranked.join(steps, on=[*group, "_key"], how="left", nulls_equal=True, maintain_order="left").with_columns(
         robust=~pl.col("_tied") & ~(pl.col("_amb_high") >= pl.col("_above_low")).fill_null(False)
         & ~(pl.col("_below_high") >= pl.col("_amb_low")).fill_null(False),
     )
@@ -71,7 +99,19 @@ def ranking_table(comparison: pl.DataFrame, indicators: pl.DataFrame, *, by: Ran
     out = pl.concat([ranked, rest], how="diagonal_relaxed").with_columns(
         ranked_by=pl.when(pl.col("rank").is_not_null()).then(pl.col("rank_group")),
         rank_note=_note(by))
-    return out.sort("indicator_key", "rank_group", "rank", "city", nulls_last=True).drop(pl.selectors.starts_with("_"))
+    placed = out.select("_row", *RANK_COLUMNS)
+    return every.select("_row").join(placed, on="_row", how="left", maintain_order="left").drop("_row")
+
+
+def _tied_cities(steps: pl.DataFrame, ranked: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """Name every city at a place that several rows share (sorted, comma-separated); one row names its own."""
+    tied = steps.filter(pl.col("_n") > 1).select(on)
+    if tied.is_empty():
+        return steps
+    names = ranked.join(tied, on=on, how="semi", nulls_equal=True).group_by(on).agg(
+        _all=pl.col("city").unique().sort().str.join(", "))
+    return steps.join(names, on=on, how="left", nulls_equal=True).with_columns(
+        _cities=pl.coalesce("_all", "_cities")).drop("_all")
 
 
 def _note(by: RankBy) -> pl.Expr:

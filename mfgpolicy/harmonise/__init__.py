@@ -94,7 +94,7 @@ commitment's bounds (a 左右 band, a range), so a ranking can say whether an or
 from __future__ import annotations
 
 from mfgpolicy.harmonise.rates import annualise, cumulate, five_year_plan, implied_path, implied_rate, pp_per_year
-from mfgpolicy.harmonise.table import harmonise, target_paths
+from mfgpolicy.harmonise.table import harmonise, measure, target_paths
 
-__all__ = ["annualise", "cumulate", "five_year_plan", "harmonise", "implied_path", "implied_rate", "pp_per_year",
-           "target_paths"]
+__all__ = ["annualise", "cumulate", "five_year_plan", "harmonise", "implied_path", "implied_rate", "measure",
+           "pp_per_year", "target_paths"]

@@ -86,7 +86,9 @@ def evaluate(targets: pl.DataFrame, implications: pl.DataFrame | None) -> pl.Dat
     """Return one finding per implication (``FINDING_COLUMNS``), each with its arithmetic in words."""
     if implications is None or implications.is_empty():
         return pl.DataFrame(schema=FINDING_COLUMNS)
-    by_id = {row["target_id"]: row for row in targets.iter_rows(named=True)}
+    named = pl.concat([implications["target_id"], implications["other_target_id"]]).drop_nulls().unique()
+    by_id = {row["target_id"]: row
+             for row in targets.filter(pl.col("target_id").is_in(named.implode())).iter_rows(named=True)}
     rows = []
     for imp in implications.iter_rows(named=True):
         target, other = by_id.get(imp["target_id"]), by_id.get(imp["other_target_id"] or "")

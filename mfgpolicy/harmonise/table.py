@@ -9,12 +9,21 @@ are what the tests compare with.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from mfgpolicy.harmonise.implied import unit_factor
 from mfgpolicy.harmonise.rates import FIRST_FYP, FIRST_FYP_START
 from mfgpolicy.vocab import ABOUT_BAND, BOUND_OF_COMPARATOR, COMMITMENT_OF_HEDGE
 
+RULES = ("stated_annual_rate", "one_year_rate", "compound_from_cumulative", "pp_from_cumulative",
+         "implied_from_baseline", "implied_from_observed_baseline", "implied_from_plan_baseline", "count_times_years",
+         "count_per_year")
+"""Every rule, in the order ``_rule`` tries them (documented in ``mfgpolicy.harmonise``)."""
+RULE_ENUM = pl.Enum(RULES)
+MEASURE_ENUM = pl.Enum(("pp a year", "points a year", "% a year", "new a year", "level"))
+"""The ranking measures (``rank_measure``)."""
 RATE_RULES = ("stated_annual_rate", "one_year_rate")
 BASELINE_RULES = ("implied_from_baseline", "implied_from_plan_baseline", "implied_from_observed_baseline")
 """Rules that measure a level against a baseline: stated in the plan, implied by its other targets, or observed."""
@@ -37,6 +46,13 @@ def _five_year_plan_expr(year: pl.Expr) -> pl.Expr:
     return pl.format("{}th FYP ({}-{})", number, start, start + 4)
 
 
+def _per_value(column: pl.Series, rule: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``rule`` applied to ``column``, worked out once per distinct value (a million rows share a few dozen)."""
+    values = column.drop_nulls().unique()
+    mapping = pl.select(values.alias("v"), rule(pl.lit(values)).alias("out"))
+    return pl.col(column.name).replace_strict(mapping["v"], mapping["out"], default=None, return_dtype=pl.String)
+
+
 def harmonise(targets: pl.DataFrame, documents: pl.DataFrame, indicators: pl.DataFrame | None = None,
               implied: pl.DataFrame | None = None, spans: pl.DataFrame | None = None) -> pl.DataFrame:
     """Return ``targets`` with the harmonised measures added (one row per target, same order).
@@ -49,15 +65,35 @@ def harmonise(targets: pl.DataFrame, documents: pl.DataFrame, indicators: pl.Dat
     """
     from mfgpolicy.schema import HARMONISED
 
-    frame = _prepare(targets, documents, implied, spans)
-    frame = frame.with_columns(rule=_rule())
+    measures = measure(targets, documents, indicators, implied, spans)
+    return pl.concat([targets, measures.drop("target_id")], how="horizontal").select(HARMONISED.columns)
+
+
+RULE_INPUTS = ("target_id", "doc_id", "indicator_key", "indicator_zh", "value", "value_high", "unit", "kind", "direction",
+               "comparator", "hedge", "base_year", "base_value", "target_year", "per_year", "same_as")
+"""The columns of ``targets`` the rules read (the rest, quotes and notes, are carried over untouched)."""
+
+
+def measure(targets: pl.DataFrame, documents: pl.DataFrame, indicators: pl.DataFrame | None = None,
+            implied: pl.DataFrame | None = None, spans: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Return ``target_id`` and the harmonised measures only (the columns ``harmonise`` adds), in the order of ``targets``.
+
+    The rules run on the few columns they read, so that a million targets with their quotes
+    are never copied; ``harmonise`` puts the two side by side without copying either.
+    """
+    from mfgpolicy.schema import HARMONISED, TARGETS
+
+    frame = _prepare(targets.select(RULE_INPUTS), documents, implied, spans)
+    frame = frame.with_columns(rule=_rule().cast(RULE_ENUM), _sign=pl.when(pl.col("direction") == "decrease")
+                               .then(-1.0).otherwise(1.0))
     frame = _with_measures(frame)
-    frame = _with_bounds(frame, targets)
+    frame = _with_bounds(frame, targets.select(RULE_INPUTS))
     frame = _with_sensitivity(frame)
     frame = _with_context(frame, indicators)
     frame = _with_rank_fields(frame)
     _check_outputs(frame)
-    return frame.select(HARMONISED.columns)
+    frame = frame.with_columns(pl.col("rule", "rank_measure").cast(pl.String))
+    return frame.select("target_id", *(c for c in HARMONISED.columns if c not in TARGETS.columns))
 
 
 # ------------------------------------------------------------------------------------ inputs
@@ -119,7 +155,7 @@ def _rule() -> pl.Expr:
 def _annualised(v: pl.Expr, span: pl.Expr, *, linear: bool = False) -> pl.Expr:
     """The yearly rate in percent of value ``v`` over ``span`` years, by the row's rule."""
     r = pl.col("rule")
-    signed = pl.when(pl.col("direction") == "decrease").then(-v).otherwise(v)
+    signed = v * pl.col("_sign")
     base = pl.col("base_used")
     cumulative = signed / span if linear else ((1 + signed / 100).pow(1 / span) - 1) * 100
     implied = (v / base - 1) / span * 100 if linear else ((v / base).pow(1 / span) - 1) * 100
@@ -131,7 +167,7 @@ def _annualised(v: pl.Expr, span: pl.Expr, *, linear: bool = False) -> pl.Expr:
 def _pp(v: pl.Expr, span: pl.Expr) -> pl.Expr:
     """Percentage points a year: a change in pp, or a share (unit %) against its baseline."""
     r = pl.col("rule")
-    signed = pl.when(pl.col("direction") == "decrease").then(-v).otherwise(v)
+    signed = v * pl.col("_sign")
     return (pl.when(r == "pp_from_cumulative").then(signed / span)
             .when(r.is_in(BASELINE_RULES) & (pl.col("unit") == "%")).then((v - pl.col("base_used")) / span))
 
@@ -195,7 +231,7 @@ def _with_bounds(frame: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
                                                    pl.col("_rcmp").replace_strict(BOUND_OF_COMPARATOR, default=None),
                                                    pl.col("_rid"), pl.col("_rcmp"))),
         commitment=pl.col("hedge").cast(pl.String).replace_strict(COMMITMENT_OF_HEDGE, default="stated"),
-        plan_vintage=_five_year_plan_expr(pl.col("target_year")),
+        plan_vintage=_per_value(frame["target_year"], _five_year_plan_expr),
     )
     bound = pl.col("bound")
     return frame.with_columns(
@@ -247,10 +283,8 @@ def _with_context(frame: pl.DataFrame, indicators: pl.DataFrame | None) -> pl.Da
                            on="indicator_key", how="left", maintain_order="left")
     else:
         frame = frame.with_columns(_iunit=pl.lit(None, pl.String), price_basis=pl.lit("unstated"))
-    denominator = pl.lit(None, pl.String)
-    for words, meaning in reversed(DENOMINATORS):
-        found = pl.any_horizontal(pl.col("indicator_zh").str.contains(w, literal=True) for w in words)
-        denominator = pl.when(found).then(pl.lit(meaning)).otherwise(denominator)
+    names = frame["indicator_zh"].drop_nulls().unique()
+    meaning_of = {name: _denominator(name) for name in names}
     return frame.with_columns(
         horizon=pl.when(pl.col("years") == 1).then(pl.lit("one year"))
         .when(pl.col("years") > 1).then(pl.lit("multi-year"))
@@ -262,9 +296,17 @@ def _with_context(frame: pl.DataFrame, indicators: pl.DataFrame | None) -> pl.Da
         base_unit=pl.col("unit").replace_strict({u: s[0] for u, s in split.items()}, default=None),
         unit_factor=pl.col("unit").replace_strict({u: s[1] for u, s in split.items()}, default=None,
                                                   return_dtype=pl.Float64),
-        denominator=denominator,
+        denominator=pl.col("indicator_zh").replace_strict(meaning_of, default=None, return_dtype=pl.String),
         price_basis=pl.col("price_basis").fill_null("unstated"),
     )
+
+
+def _denominator(indicator_zh: str) -> str | None:
+    """The ratio's denominator named in an indicator's words (``DENOMINATORS``), or None."""
+    for words, meaning in DENOMINATORS:
+        if any(w in indicator_zh for w in words):
+            return meaning
+    return None
 
 
 # ------------------------------------------------------------------------------------ ranking
@@ -285,7 +327,7 @@ def _with_rank_fields(frame: pl.DataFrame) -> pl.DataFrame:
                .when(pl.col("annualised_pct").is_not_null()).then(pl.lit("% a year"))
                .when(pl.col("per_year_value").is_not_null()).then(pl.lit("new a year"))
                .when(pl.col("form").is_in(["level", "stock"])).then(pl.lit("level")))
-    frame = frame.with_columns(rank_measure=measure)
+    frame = frame.with_columns(rank_measure=measure.cast(MEASURE_ENUM))
     m, factor, v, years = pl.col("rank_measure"), pl.col("unit_factor"), pl.col("value"), pl.col("years")
 
     def at(value: pl.Expr) -> pl.Expr:
@@ -308,8 +350,8 @@ def _with_rank_fields(frame: pl.DataFrame) -> pl.DataFrame:
     ]
     candidates = [central, *conventions, at(pl.col("bound_low")), at(pl.col("bound_high"))]
     return frame.with_columns(
-        rank_group=pl.when(m.is_in(["new a year", "level"])).then(pl.format("{} ({})", m, pl.col("base_unit")))
-        .otherwise(m),
+        rank_group=pl.when(m.is_in(["new a year", "level"]))
+        .then(pl.format("{} ({})", m.cast(pl.String), pl.col("base_unit"))).otherwise(m.cast(pl.String)),
         rank_value=central,
         rank_low=pl.when(central.is_not_null()).then(pl.min_horizontal(candidates)),
         rank_high=pl.when(central.is_not_null()).then(pl.max_horizontal(candidates)),

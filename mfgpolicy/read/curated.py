@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -23,8 +24,16 @@ POLARS_TYPES: dict[str, pl.DataType] = {
 }
 
 
+_BLANK = re.compile(rb"(?:\s|[\x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+                    rb"|\xe3\x80\x80)*")
+"""UTF-8 bytes that ``str.strip()`` removes: a file of nothing else is empty."""
+
+
 def parse_csv(data: bytes, source: str) -> pl.DataFrame:
     """Return CSV bytes as a frame of strings (empty cells null); ``ReadError`` naming ``source`` and the line.
+
+    The bytes go straight to polars' reader (which refuses bytes that are not UTF-8); only a
+    file it refuses is decoded here, to say what is wrong and on which line.
 
     Examples
     --------
@@ -35,22 +44,33 @@ def parse_csv(data: bytes, source: str) -> pl.DataFrame:
     ...
     mfgpolicy.errors.ReadError: t.csv (line 3): has 3 fields where the header has 2
     """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ReadError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})", line) from None
-    if not text.strip():
+    if _BLANK.fullmatch(data):
+        _decode(data, source)
         raise ReadError(source, "is empty: a curated table needs at least its header line")
-    header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]))
+    end = data.find(b"\n")
+    try:
+        header = next(csv.reader([data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")]))
+    except UnicodeDecodeError:
+        _decode(data, source)  # raises, naming the line
+        raise
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
+        _decode(data, source)
         raise ReadError(source, f"header names column(s) {', '.join(map(repr, duplicated))} twice", 1)
     try:
         return pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8")
     except Exception:  # noqa: BLE001 - polars raises several kinds; find the line ourselves
-        line, problem = _locate(text, len(header))
+        line, problem = _locate(_decode(data, source), len(header))
         raise ReadError(source, problem, line) from None
+
+
+def _decode(data: bytes, source: str) -> str:
+    """Return ``data`` as text; ``ReadError`` naming the line of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReadError(source, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})", line) from None
 
 
 def _locate(text: str, n_fields: int) -> tuple[int | None, str]:

@@ -26,17 +26,18 @@ def read_sidecars(raw: Path) -> tuple[dict[Path, dict[str, str]], list[ReadError
     return sidecars, errors
 
 
-def documents_rows(sidecars: dict[Path, dict[str, str]]) -> list[dict[str, str]]:
+def documents_rows(sidecars: dict[Path, dict[str, str]] | dict[str, dict[str, str]]) -> list[list[str]]:
     """Return one ``documents`` row per sidecar, in the table's column order, sorted by ``doc_id``."""
     columns = schema.DOCUMENTS.columns
-    return sorted(({c: r.get(c, "") for c in columns} for r in sidecars.values()), key=lambda r: r["doc_id"])
+    at = columns.index("doc_id")
+    return sorted(([r.get(c, "") for c in columns] for r in sidecars.values()), key=lambda r: r[at])
 
 
-def documents_csv(sidecars: dict[Path, dict[str, str]]) -> str:
-    """Return the text of ``documents.csv`` as generated from ``sidecars``."""
+def documents_csv(sidecars: dict[Path, dict[str, str]] | dict[str, dict[str, str]]) -> str:
+    """Return the text of ``documents.csv`` as generated from ``sidecars`` (the values; keys name the files)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=schema.DOCUMENTS.columns, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(schema.DOCUMENTS.columns)
     writer.writerows(documents_rows(sidecars))
     return out.getvalue()
 

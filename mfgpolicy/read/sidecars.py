@@ -11,7 +11,7 @@ test), and anything else (comments, nesting, flow values, quotes with escapes) g
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -40,7 +40,6 @@ def sidecar_of(text_file: Path) -> Path:
     return text_file.with_name(text_file.stem + SUFFIX)
 
 
-_LINE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?: (?P<value>.*))?")
 _INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
 
 
@@ -62,21 +61,25 @@ def plain_fields(text: str) -> dict[str, str] | None:
     for line in text.split("\n"):
         if not line:
             continue
-        match = _LINE.fullmatch(line)
-        if match is None or match["key"] in found:
+        key, colon, value = line.partition(": ")
+        if not colon:
+            if not line.endswith(":"):
+                return None
+            key = line[:-1]
+        if not (key.isidentifier() and key.isascii()) or key in found:  # [A-Za-z_][A-Za-z0-9_]*, once
             return None
-        value = (match["value"] or "").strip(" ")
+        value = value.strip(" ")
         if not value:
-            found[match["key"]] = ""
+            found[key] = ""
         elif value[0] in "\"'":
             if len(value) < 2 or value[-1] != value[0] or value[0] in value[1:-1] or "\\" in value:
                 return None
-            found[match["key"]] = value[1:-1]
+            found[key] = value[1:-1]
         elif (value.startswith(_INDICATORS) or ": " in value or " #" in value or value.endswith(":")
               or not value.isprintable() or "\t" in value):
             return None
         else:
-            found[match["key"]] = value
+            found[key] = value
     return found or None
 
 
@@ -117,6 +120,17 @@ def parse_sidecar(data: bytes, source: str) -> dict[str, str]:
             raise ReadError(source, f"field {key!r} holds a YAML {type(value).__name__}, not text")
         fields[str(key)] = "" if value is None else str(value)
     return fields
+
+
+def parse_sidecars(items: Sequence[tuple[str, bytes]]) -> list[dict[str, str] | ReadError]:
+    """Return, for each ``(source, bytes)``, what ``parse_sidecar`` returns or the ``ReadError`` it raises."""
+    out: list[dict[str, str] | ReadError] = []
+    for source, data in items:
+        try:
+            out.append(parse_sidecar(data, source))
+        except ReadError as exc:
+            out.append(exc)
+    return out
 
 
 def read_sidecar(sidecar: Path) -> dict[str, str]:

@@ -35,13 +35,18 @@ def _base_loader(text: str) -> dict | str:
     return {str(k): "" if v is None else v for k, v in data.items()} if isinstance(data, dict) else "not a mapping"
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(LINE, max_size=8).map("\n".join))
 @example("doc_id: jinhua-2021\ncity: Jinhua\nperiod_start: 2021\nperiod_end: 2023\n")
 @example("doc_id: a\nnotes: x: y\n")
 @example("doc_id: a #b\n")
 @example("issuer: 余姚市人民政府 (Yuyao People's Government)\n")
 @example('title: 宁波市建设“中国制造2025”试点示范城市实施方案\ndate_issued: "2016-09-30"\n')
+@example("a:  \nb:   x  \nc: a:  \n")
+@example('k: "a" b\n')
+@example("k:x\n")
+@example("k: 'it''s'\nl: \"a\\\\b\"\n")
+@example("k: a\n\nk: b\n")
 def test_plain_lines_read_as_the_yaml_base_loader_reads_them(text: str) -> None:
     data = plain_fields(text)
     if data is not None:
