@@ -64,8 +64,8 @@ def _sidebar(targets: list[dict], doc: dict) -> Markup:
     for t in targets:
         main, spread = fmt.measure(t)
         more = el("div", el("div", t["quote_en"], class_="en"),
-                  el("div", join([main or t["why_not"] or "", f" (range {spread})" if spread else None]),
-                     class_="measure"),
+                  el("div", main, f" (range {spread})" if spread else None, class_="measure") if main
+                  else el("div", t["why_not"] or "", class_="why-not"),
                   el("div", fmt.years(t), " · ", el("a", "in the table", href=f"index.html#row-{t['target_id']}")),
                   class_="more")
         items.append(el("li", el("a", fmt.target_value(t), href=f"#{t['target_id']}", class_="num"), " ",

@@ -113,7 +113,7 @@ def _cited_targets(data: SiteData, sources: dict) -> list[Markup]:
                        el("td", t["indicator_en"], el("div", t["indicator_zh"], lang="zh-Hans", class_="zh")),
                        el("td", source_link(fmt.target_value(t), sources.get(t["source_id"])),
                           el("div", t.get("hedge") or "", lang="zh-Hans"), class_="value"),
-                       el("td", fmt.years(t)),
+                       el("td", fmt.years(t), class_="years"),
                        el("td", main or t.get("why_not") or "", el("div", f"range {spread}", class_="range")
                           if spread else None),
                        el("td", t["locator"], el("div", _source_ref(t["source_id"]))), el("td", t["notes"]),
