@@ -10,7 +10,10 @@ from __future__ import annotations
 from mfgpolicy.outputs.site import fmt
 from mfgpolicy.outputs.site.data import SiteData
 from mfgpolicy.outputs.site.layout import lang_of, page
-from mfgpolicy.outputs.site.marks import Piece, pieces
+from mfgpolicy.outputs.site.marks import KINDS, Piece, pieces
+
+LEGEND = {"target": "target", "baseline": "baseline", "link": "name of the parent plan",
+          "span": "years of the plan's effort"}
 from mfgpolicy.outputs.site.markup import Markup, el, join
 
 
@@ -26,7 +29,7 @@ def plan_pages(data: SiteData) -> dict[str, str]:
             el("h1", doc["title_zh"], lang=lang_of(doc)),
             el("p", doc["title_en"], class_="lead"),
             _facts(doc, links.get(doc_id, []), cited),
-            el("div", _sidebar(targets.get(doc_id, []), doc), _text(data, doc), class_="plan"),
+            el("div", _sidebar(targets.get(doc_id, [])), _text(data, doc), class_="plan"),
         ])
         out[doc_id] = page(doc["title_en"], body, version=data.version, documents=data.rows("documents"),
                            active=doc_id)
@@ -52,14 +55,10 @@ def _facts(doc: dict, links: list[dict], cited: dict[str, dict]) -> Markup:
             el("a", parent.get("title_en") or link["cited_doc_id"], href=f"evidence.html#cd-{link['cited_doc_id']}"),
             f" ({link['relation'].replace('_', ' ')}; ", el("a", "named in the text", href=f"#{link['link_id']}"),
             ")"])))
-    legend = el("p", el("mark", "target", class_="m-target"), " ", el("mark", "baseline", class_="m-baseline"), " ",
-                el("mark", "parent plan", class_="m-link"), " ", el("mark", "years of the effort", class_="m-span"),
-                " — click a marked passage to select it; the number of a target in the list opens its quote.",
-                class_="legend")
-    return join([el("dl", *(join([el("dt", k), el("dd", v)]) for k, v in facts), class_="facts"), legend])
+    return el("dl", *(join([el("dt", k), el("dd", v)]) for k, v in facts), class_="facts")
 
 
-def _sidebar(targets: list[dict], doc: dict) -> Markup:
+def _sidebar(targets: list[dict]) -> Markup:
     items = []
     for t in targets:
         main, spread = fmt.measure(t)
@@ -77,9 +76,13 @@ def _sidebar(targets: list[dict], doc: dict) -> Markup:
 
 def _text(data: SiteData, doc: dict) -> Markup:
     doc_id = doc["doc_id"]
-    body = join(_piece(p) for p in pieces(data.texts[doc_id], data.spans[doc_id]))
-    return el("article", el("h2", "Full text, as received"), el("div", body, class_="plan-text", lang=lang_of(doc)),
-              class_="text")
+    spans = data.spans[doc_id]
+    body = join(_piece(p) for p in pieces(data.texts[doc_id], spans))
+    kinds = [k for k in KINDS if any(s.kind == k for s in spans)]
+    legend = el("p", join((el("mark", LEGEND[k], class_=f"m-{k}") for k in kinds), " "),
+                " — click a marked passage to select it, or a target's number beside the text.", class_="legend")
+    return el("article", el("h2", "Full text, as received"), legend,
+              el("div", body, class_="plan-text", lang=lang_of(doc)), class_="text")
 
 
 def _piece(piece: Piece) -> Markup:
