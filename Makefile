@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml setup.py requirements.lock
 
 install: $(VENV)/.installed ## create .venv and install the project (runs when pyproject.toml changes)
 
-run: install ## the main job: validate, build the database, print the headline comparison, figures, Excel
+run: install ## the main job: validate, build the database, print the headline comparison, figures, Excel, data browser
 	$(BIN)/mfgpolicy run
 
 test: install ## run the whole test suite
@@ -34,6 +34,9 @@ figures: install ## regenerate every figure into figures/ (PDF + PNG, English an
 
 excel: install ## write the Excel summary to data/build/mfgpolicy-summary.xlsx
 	$(BIN)/mfgpolicy export
+
+site: install ## write the data browser to data/build/site/ (open index.html; no server needed)
+	$(BIN)/mfgpolicy site
 
 panel: install ## write the panel tables (Stata .dta, with a codebook) to data/build/panel/
 	$(BIN)/mfgpolicy export --format dta
@@ -56,4 +59,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build dist build *.egg-info .pytest_cache
 
-.PHONY: help install run test validate data figures excel panel wheel lab bench lint format clean
+.PHONY: help install run test validate data figures excel site panel wheel lab bench lint format clean

@@ -3,7 +3,7 @@
 Data flows one way: raw → curated → DuckDB → harmonised views → figures, Excel, panels.
 The package's folders follow it: ``project`` and ``read`` (finding and reading the data) →
 ``checks`` (validation) → ``catalog`` (DuckDB) → ``harmonise`` and ``comparison`` → ``outputs``
-(figures, Excel, panels) → ``versions``; ``extract`` and ``cli`` stand beside them.
+(figures, Excel, panels, the data browser) → ``versions``; ``extract`` and ``cli`` stand beside them.
 
 The names users type are imported when first used, so ``import mfgpolicy`` (and the command
 line's ``--help``) stays fast.

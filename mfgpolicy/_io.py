@@ -1,15 +1,17 @@
 """Writing outputs safely: never onto an input, never half-written, no litter left behind.
 
 Every file the project writes goes through ``atomic_path``: a temporary file beside the
-target (named ``.<name>.<pid>.<random>.tmp``), renamed over the target only when complete.
-Temporary files of runs that were killed (their process is gone) are removed by the next write
-into the same folder. ``guard_output`` refuses a target that is one of the project's inputs.
+target (named ``.<name>.<pid>.<random>.tmp``), renamed over the target only when complete; a
+folder written as a whole (the data browser) goes through ``atomic_folder`` the same way.
+Temporary files and folders of runs that were killed (their process is gone) are removed by the
+next write into the same folder. ``guard_output`` refuses a target that is one of the project's inputs.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -90,7 +92,7 @@ def ensure_folder(folder: Path, what: str = "the output") -> Path:
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Remove the temporary files of interrupted writes in ``folder`` (their process is gone)."""
+    """Remove the temporary files and folders of interrupted writes in ``folder`` (their process is gone)."""
     removed = []
     try:
         entries = list(folder.iterdir())
@@ -100,7 +102,10 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         match = _TEMP.match(entry.name)
         if match and not _alive(int(match["pid"])):
             try:
-                entry.unlink()
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
                 removed.append(entry)
             except OSError:
                 pass
@@ -157,3 +162,46 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write UTF-8 ``text`` to ``path`` atomically (no newline translation)."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield a new empty folder beside ``path``; on success put it in the place of ``path``.
+
+    A previous ``path`` is moved aside, the new folder renamed into its place, and the old one
+    removed (if the rename fails, the old folder is put back). If the body raises, the new folder
+    is removed and ``path`` is left as it was. The caller decides whether ``path`` may be replaced.
+    """
+    path = Path(path)
+    ensure_folder(path.parent)
+    remove_stale_temporaries(path.parent)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent))
+        tmp.rmdir()
+        tmp.mkdir()  # with the usual permissions (mkdtemp's are private)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    old = tmp.with_name(tmp.name.removesuffix(".tmp") + "_old.tmp")
+    try:
+        yield tmp
+        _swap_folder(tmp, path, old)
+    finally:
+        for leftover in (tmp, old):
+            if leftover.is_symlink():
+                leftover.unlink()
+            elif leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap_folder(new: Path, path: Path, old: Path) -> None:
+    try:
+        if path.exists() or path.is_symlink():
+            os.replace(path, old)
+        try:
+            os.replace(new, path)
+        except OSError:
+            if old.exists() and not path.exists():
+                os.replace(old, path)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

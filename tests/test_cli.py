@@ -32,12 +32,12 @@ def test_version_names_package_and_data(capsys: pytest.CaptureFixture[str]) -> N
 def test_every_command_takes_the_common_options() -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
-    assert {"validate", "build", "run", "headline", "compare", "coverage", "figures", "export", "extract",
+    assert {"validate", "build", "run", "headline", "compare", "coverage", "figures", "export", "site", "extract",
             "diff", "documents", "datapackage"} <= set(commands)
     for name, sub in commands.items():
         options = {o for action in sub._actions for o in action.option_strings}
         assert {"--root", "-q", "-v"} <= options, name
-    for name in ("headline", "compare", "coverage", "figures", "export"):
+    for name in ("headline", "compare", "coverage", "figures", "export", "site"):
         assert "--database" in {o for a in commands[name]._actions for o in a.option_strings}, name
     assert len(GROUPS) == len({g.__name__ for g in GROUPS})
 

@@ -85,6 +85,7 @@ def test_cli_validate_version_and_run_from_an_empty_folder(installed: Path, tmp_
     out = tmp_path / "mfgpolicy-output"
     assert (out / "mfgpolicy.duckdb").is_file() and (out / "mfgpolicy-summary.xlsx").is_file()
     assert len(list((out / "figures").glob("fig*_*.pdf"))) == 10
+    assert {p.name for p in (out / "site").iterdir()} >= {"index.html", "site.css", "site.js"}  # assets are package data
     after = sorted(p.relative_to(site) for p in (site / "mfgpolicy").rglob("*") if "__pycache__" not in p.parts)
     assert after == before, "nothing is ever written into site-packages"
 

@@ -1,8 +1,8 @@
 """The ``mfgpolicy`` command line: one subcommand per step of the flow, registered the same way.
 
 raw → curated (``validate``, ``documents``, ``datapackage``) → DuckDB (``build``) → harmonised
-views (``headline``, ``compare``, ``coverage``) → outputs (``figures``, ``export``); ``run`` does
-the whole main job; ``extract`` and ``diff`` stand beside. Each group of commands is a module
+views (``headline``, ``compare``, ``coverage``) → outputs (``figures``, ``export``, ``site``); ``run``
+does the whole main job; ``extract`` and ``diff`` stand beside. Each group of commands is a module
 of this package with a ``register(subparsers)`` function.
 
 Exit status: 0 done, 1 invalid or out-of-date data, 2 a usage error (bad option, path or key).

@@ -1,4 +1,4 @@
-"""Commands that write outputs from the catalog: ``figures`` and ``export`` (Excel or panels)."""
+"""Commands that write outputs from the catalog: ``figures``, ``export`` (Excel or panels) and ``site``."""
 
 from __future__ import annotations
 
@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="xlsx: summary workbook; csv/parquet/dta: targets_panel + targets_canonical + "
                         "panel_codebook.csv")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("site", parents=parents, help="write the static data browser (HTML pages, no server needed)",
+                       description=cmd_site.__doc__)
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder to write the pages to, replaced as a whole (default: site/ in the output folder: "
+                        "data/build/site of a project folder, mfgpolicy-output/site for the bundled data)")
+    p.set_defaults(func=cmd_site)
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
@@ -82,3 +88,16 @@ def export(fmt: str, path: Path | None, *, con: object, project: object) -> list
     from mfgpolicy.outputs.panel import to_panel
 
     return to_panel(path, fmt=fmt, con=con, project=project)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """Write the static data browser: index.html lists every target with filters by city, indicator and plan; a
+    page per plan shows its full text with every quote marked, and each number links to its quote; the outside
+    evidence links each cited figure to its source. Open index.html from the file system: no server, no network.
+    The folder is written atomically and replaced as a whole (a folder holding anything else is refused)."""
+    from mfgpolicy.outputs.site import write_site
+
+    project = project_of(args)
+    out = write_site(args.out, con=open_catalog(args, project), project=project)
+    say(args, f"[site] wrote {out / 'index.html'}")
+    return 0

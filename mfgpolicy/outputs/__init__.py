@@ -1,1 +1,1 @@
-"""Outputs read from the catalog: figures, the Excel summary, panel exports, the headline table."""
+"""Outputs read from the catalog: figures, the Excel summary, panel exports, the headline table, the data browser."""
