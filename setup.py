@@ -2,7 +2,8 @@
 
 ``data/raw`` and ``data/curated`` of the repository become the package data
 ``mfgpolicy/_bundled/raw`` and ``mfgpolicy/_bundled/curated``, so an installed copy works from
-any folder (``mfgpolicy.project.bundled_data``). ``data/build`` is never shipped.
+any folder (``mfgpolicy.project.bundled_data``). ``data/build`` is never shipped. The figures'
+font (TrueType, with its licence) ships beside the figure modules.
 """
 
 from setuptools import find_packages, setup
@@ -11,5 +12,6 @@ setup(
     packages=[*find_packages(include=["mfgpolicy", "mfgpolicy.*"]), "mfgpolicy._bundled"],
     package_dir={"mfgpolicy._bundled": "data"},
     package_data={"mfgpolicy._bundled": ["curated/*.csv", "curated/*.json", "curated/VERSION",
-                                         "raw/*.txt", "raw/*.meta.yml"]},
+                                         "raw/*.txt", "raw/*.meta.yml"],
+                  "mfgpolicy.outputs.figures": ["fonts/*.ttf", "fonts/OFL.txt"]},
 )

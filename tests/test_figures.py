@@ -134,16 +134,61 @@ def test_missing_glyphs_would_be_caught() -> None:
             fig.savefig(io.BytesIO(), format="png", dpi=50)
 
 
-def test_the_font_is_the_mplfonts_copy_of_noto_sans_cjk_sc() -> None:
-    import mplfonts
+def test_the_font_is_the_packaged_truetype_noto_sans_cjk_sc() -> None:
+    from fontTools.ttLib import TTFont
     from matplotlib import font_manager
 
     path = style.register_fonts()
-    assert path.name == "NotoSansCJKsc-Regular.otf"
-    assert path.parent.parent == Path(mplfonts.__file__).parent
+    assert path.name == "NotoSansCJKscTT-Regular.ttf" and path.parent.name == "fonts"
+    assert "glyf" in TTFont(path, lazy=True) and "CFF " not in TTFont(path, lazy=True)
     with style.house_style():
         found = font_manager.findfont(font_manager.FontProperties(family=style.FONT_FAMILY))
     assert Path(found) == path
+
+
+def test_the_font_has_every_character_of_the_data() -> None:
+    from mfgpolicy.outputs.figures import fontbuild
+
+    assert fontbuild.missing(PROJECT.root) == [], "run `make font` to add them"
+
+
+def _pdf_font_types(data: bytes) -> list[bytes]:
+    """The /Subtype of every font dictionary of a PDF written by matplotlib (no object streams)."""
+    import re
+
+    return re.findall(rb"/Type\s*/Font\b[^>]*?/Subtype\s*/(\w+)", data) + re.findall(
+        rb"/Subtype\s*/(\w+)[^>]*?/Type\s*/Font\b", data)
+
+
+def _pdffonts_types(path: Path) -> list[str] | None:
+    import shutil
+
+    if shutil.which("pdffonts") is None:
+        return None
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line[37:55].strip() for line in out.splitlines()[2:]]
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_pdfs_embed_truetype_fonts_never_type3(first_render: dict, tmp_path: Path, name: str, lang: str) -> None:
+    _, files = first_render[(name, lang)]
+    types = _pdf_font_types(files["pdf"])
+    assert types and b"Type3" not in types and set(types) <= {b"Type0", b"CIDFontType2", b"TrueType"}, types
+    assert b"/FontFile2" in files["pdf"] and b"/FontFile3" not in files["pdf"]
+    (tmp_path / "f.pdf").write_bytes(files["pdf"])
+    shown = _pdffonts_types(tmp_path / "f.pdf")
+    if shown is not None:  # poppler-utils installed (.ci/run installs it)
+        assert shown and all(t in ("CID TrueType", "TrueType") for t in shown), shown
+
+
+def test_committed_pdfs_have_no_type3_font() -> None:
+    pdfs = sorted((PROJECT.root / "figures").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        types = _pdf_font_types(pdf.read_bytes())
+        assert types and b"Type3" not in types, (pdf.name, types)
+        shown = _pdffonts_types(pdf)
+        assert shown is None or "Type 3" not in shown, (pdf.name, shown)
 
 
 def test_headline_draws_floors_as_floors_and_lists_cities_without_a_rate(con) -> None:

@@ -3,12 +3,14 @@
 One style for the whole project, so a figure regenerated next year, or restyled in a notebook,
 looks like its siblings:
 
-* **Font**: Noto Sans CJK SC (Regular), loaded from the files shipped by the PyPI package
-  ``mplfonts`` with ``matplotlib.font_manager.FontManager.addfont`` — never a system font, so
-  the output does not depend on the machine. The one font covers Latin, simplified and
+* **Font**: Noto Sans CJK SC (Regular) with TrueType outlines ("Noto Sans CJK SC TT"), converted
+  from the copy the PyPI package ``mplfonts`` ships and shipped in this package (``fonts/``, see
+  ``fontbuild``), loaded with ``matplotlib.font_manager.FontManager.addfont`` — never a system
+  font, so the output does not depend on the machine. The one font covers Latin, simplified and
   traditional Chinese, and the symbols used (− → ≥ ~), so English and Chinese figures match.
-  PDFs embed it as Type 3 (``pdf.fonttype = 3``): Type 42 embedding of this CFF-flavoured
-  OpenType font produces PDFs whose glyphs render wrongly.
+  PDFs embed it as Type 42 (``pdf.fonttype = 42``: TrueType, which journals' checks accept; the
+  original CFF-flavoured font could only be embedded as Type 3). A character the font lacks
+  falls back to SimHei, the TrueType font ``mplfonts`` also ships, never to a Type 3 font.
 * **Theme**: seaborn ``ticks`` style and ``paper`` context, shrunk to print size: 7 pt text at
   the final width of a journal column (:data:`SINGLE` 3.5 in, :data:`DOUBLE` 7.2 in).
 * **Colours**: Okabe–Ito, colour-blind safe; each city keeps its colour in every figure
@@ -35,8 +37,10 @@ from mfgpolicy.errors import check_choice
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
-FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FAMILY = "Noto Sans CJK SC TT"
+FONT_FILE = "NotoSansCJKscTT-Regular.ttf"
+FALLBACK_FAMILY = "SimHei"
+FALLBACK_FILE = "SimHei.ttf"
 
 # Figure widths in inches at their printed size.
 SINGLE = 3.5
@@ -293,31 +297,45 @@ def wrap(text: str, width: int, lang: str = "en") -> str:
 
 
 def font_path() -> Path:
-    """Return the path of Noto Sans CJK SC inside the installed ``mplfonts`` package."""
+    """Return the path of the figures' font (Noto Sans CJK SC with TrueType outlines) inside this package."""
+    path = Path(__file__).resolve().parent / "fonts" / FONT_FILE
+    if not path.is_file():
+        raise RuntimeError(f"the figures' font {path} is missing; rebuild it with `make font`")
+    return path
+
+
+def fallback_path() -> Path | None:
+    """Return the path of SimHei (TrueType) in ``mplfonts``, the fallback for rare characters (None if absent)."""
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the PyPI package mplfonts (which ships Noto Sans CJK SC) is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
-    if not path.is_file():
-        raise RuntimeError(f"mplfonts does not ship {FONT_FILE} (looked for {path})")
-    return path
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FALLBACK_FILE
+    return path if path.is_file() else None
 
 
 @lru_cache(maxsize=1)
 def register_fonts() -> Path:
-    """Add the package's Noto Sans CJK SC to matplotlib's font manager (once); return its path.
+    """Add the figures' font (and the fallback) to matplotlib's font manager (once); return its path.
 
-    Raises ``RuntimeError`` if matplotlib would still resolve the family to another file (a
-    system copy of the font), so figures never silently depend on the machine's fonts.
+    Raises ``RuntimeError`` if matplotlib would still resolve the family to another file, so
+    figures never silently depend on the machine's fonts.
     """
     from matplotlib import font_manager
 
     path = font_path()
     font_manager.fontManager.addfont(str(path))
+    fallback = fallback_path()
+    if fallback is not None:
+        font_manager.fontManager.addfont(str(fallback))
     found = font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY), fallback_to_default=False)
     if Path(found).resolve() != path.resolve():
-        raise RuntimeError(f"{FONT_FAMILY} resolves to {found}, not to the mplfonts copy {path}")
+        raise RuntimeError(f"{FONT_FAMILY} resolves to {found}, not to the packaged copy {path}")
     return path
+
+
+def font_families() -> list[str]:
+    """Return the font family list of the house style: the figures' font, then the TrueType fallback."""
+    return [FONT_FAMILY] + ([FALLBACK_FAMILY] if fallback_path() is not None else [])
 
 
 def rc_params() -> dict[str, object]:
@@ -335,8 +353,8 @@ def rc_params() -> dict[str, object]:
     rc.update({
         # The family by name, not "sans-serif": text keeps this font when a notebook draws the
         # figure after the house_style() block has ended.
-        "font.family": [FONT_FAMILY],
-        "font.sans-serif": [FONT_FAMILY],
+        "font.family": font_families(),
+        "font.sans-serif": font_families(),
         "font.size": BASE_SIZE,
         "axes.titlesize": BASE_SIZE,
         "axes.labelsize": BASE_SIZE,
@@ -375,7 +393,8 @@ def rc_params() -> dict[str, object]:
         "savefig.dpi": 300,
         "savefig.facecolor": "white",
         "savefig.bbox": None,
-        "pdf.fonttype": 3,
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
         "pdf.compression": 6,
         "svg.fonttype": "path",
         "svg.hashsalt": "mfgpolicy",
@@ -395,7 +414,7 @@ def house_style() -> Iterator[None]:
     >>> import matplotlib as mpl
     >>> with house_style():
     ...     mpl.rcParams["font.sans-serif"]
-    ['Noto Sans CJK SC']
+    ['Noto Sans CJK SC TT', 'SimHei']
     """
     import matplotlib as mpl
 
