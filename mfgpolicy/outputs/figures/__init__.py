@@ -20,12 +20,16 @@ from mfgpolicy.outputs.figures.registry import FIGURES, figure_function, figure_
 
 _FUNCTIONS = {function: name for name, (function, _) in FIGURES.items()}
 
-__all__ = ["FIGURES", "fig_annex", "fig_coverage", "fig_headline", "fig_paths", "fig_timelines", "figure_function",
-           "figure_stem"]
+__all__ = ["FIGURES", "fig_achievement", "fig_annex", "fig_comparison", "fig_coverage", "fig_escalation",
+           "fig_headline", "fig_paths", "fig_timelines", "figure_function", "figure_stem"]
 
 
 def __getattr__(name: str) -> Any:
     """``fig_headline`` and the other figure functions, imported (with matplotlib) when first used."""
     if name in _FUNCTIONS:
         return figure_function(_FUNCTIONS[name])
+    if name == "fig_comparison":
+        from mfgpolicy.outputs.figures.comparison import fig_comparison
+
+        return fig_comparison
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
