@@ -201,6 +201,8 @@ def caveat_note(frame: pl.DataFrame, lang: str = "en", names_zh: dict[str, str] 
             if not found:
                 continue
             value = found["value"].split(" (others: ")[0]
+            if lang == "zh":  # 主营业务收入 (main-business revenue): the gloss is for English readers
+                value = re.sub(r"^([^\x00-\x7f].*?) \([\x20-\x7e]+\)$", r"\1", value)
             names = groups.setdefault(found["key"], {}).setdefault(value, [])
             shown = style.city_label(city, lang, names_zh)
             if shown not in names:
