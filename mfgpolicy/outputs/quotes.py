@@ -4,7 +4,9 @@ A polars frame in a notebook cuts text at 30 characters; a plan's sentence is th
 for its number, so it is shown whole. In JupyterLab the table is interactive (``itables``, in
 the ``[lab]`` extra): a search box, a filter under each column (type a city or an indicator),
 sorting, paging; without JavaScript (an exported notebook, GitHub) or without ``itables`` it is
-a plain HTML table holding every row, and as text every quote is printed in full.
+a plain HTML table holding every row, and as text every quote is printed in full. DataTables is
+embedded in the output (itables' offline bundle, about 1 MB), so the table works without internet
+and in an exported HTML notebook.
 """
 
 from __future__ import annotations
@@ -141,13 +143,20 @@ class QuoteTable:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        """The interactive table, self-contained: DataTables is embedded (offline), so it works without internet
+        and in an exported notebook; loading it twice is a no-op."""
         try:
-            from itables import to_html_datatable
+            from itables import options, to_html_datatable
+            from itables.javascript import generate_init_offline_itables_html
         except ImportError:
             return self.to_html()
-        return to_html_datatable(self.frame, maxBytes=0, showIndex=False, column_filters="footer",
-                                 classes="display compact", pageLength=25, lengthMenu=[10, 25, 100, -1],
-                                 autoWidth=False, columnDefs=[{"targets": "_all", "className": "dt-left"}])
+        widths = ["7%", "15%", "9%", "9%", "5%"] + ["27%"] * (self.frame.width - 5)
+        table = to_html_datatable(self.frame, connected=False, maxBytes=0, showIndex=False, column_filters="footer",
+                                  classes="display compact", pageLength=25, lengthMenu=[10, 25, 100, -1],
+                                  autoWidth=False, scrollX=False, style="table-layout:fixed;width:100%;margin:0",
+                                  columnDefs=[{"targets": "_all", "className": "dt-left"},
+                                              *({"targets": [i], "width": w} for i, w in enumerate(widths))])
+        return generate_init_offline_itables_html(options.dt_bundle) + table
 
     def to_html(self) -> str:
         """The table as plain HTML (no JavaScript): every row and every quote in full."""
