@@ -172,21 +172,52 @@ def finish(fig: Any, source: str, legend: dict[str, Any] | None = None, note: st
 
 def _finish_composed(canvas: Canvas, source: str, legend: dict[str, Any] | None, note: str | None,
                      axes: Sequence[Any]) -> None:
-    first = axes[0]
-    if legend:
-        kwargs = {k: v for k, v in legend.items() if k != "ncols"}
-        first.legend(loc="best", ncols=1, **kwargs)
-    lines = [style.wrap(note, 90, "en" if note.isascii() else "zh")] if note else []
-    lines.append(style.wrap(source, 110, "en" if source.isascii() else "zh"))
-    first.annotate("\n".join(lines), xy=(0, 0), xycoords=("axes fraction", first.xaxis.label), xytext=(0, -3),
-                   textcoords="offset points", ha="left", va="top", fontsize=style.TINY_SIZE, color=style.NEUTRAL,
-                   annotation_clip=False, gid=SOURCE_GID)
-    canvas.figure.draw_without_rendering()
+    """Legend, note and source on the caller's (sub)figure or axes, without squeezing the caller's layout.
+
+    Given ``fig=`` under constrained layout: the legend outside the axes, above them, and the note
+    and source as the (sub)figure's bottom label, both kept clear by the layout engine. Given
+    ``ax=``: the legend inside the first axes and the note and source under the lowest, wrapped to
+    its width, neither of them counted by a layout engine (they would shrink the caller's axes).
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    root = canvas.figure
+    constrained = isinstance(root.get_layout_engine(), ConstrainedLayoutEngine) and canvas.ax is None
+    target = canvas.target
+    width = (target.bbox.width / root.dpi) if constrained else max(
+        ax.get_position().width for ax in axes) * root.get_size_inches()[0]
+    chars = max(36, int(width * 72 / (style.TINY_SIZE * 0.5)))
+    lines = [style.wrap(note, chars, "en" if note.isascii() else "zh")] if note else []
+    lines.append(style.wrap(source, chars, "en" if source.isascii() else "zh"))
+    text = "\n".join(lines)
+    if constrained:
+        if legend:
+            target.legend(loc="outside upper center", **legend)
+        label_ = target.supxlabel(text, x=0.0, ha="left", fontsize=style.TINY_SIZE, color=style.NEUTRAL)
+        label_.set_gid(SOURCE_GID)
+    else:
+        if legend:
+            kwargs = {k: v for k, v in legend.items() if k != "ncols"}
+            axes[0].legend(loc="best", ncols=1, fontsize=style.TINY_SIZE, **kwargs).set_in_layout(False)
+        # Under the lowest (then leftmost) panel: below stacked panels, not between them.
+        low = min(axes, key=lambda ax: (round(ax.get_position().y0, 6), round(ax.get_position().x0, 6)))
+        low.annotate(text, xy=(0, 0), xycoords=("axes fraction", low.xaxis.label), xytext=(0, -3),
+                     textcoords="offset points", ha="left", va="top", fontsize=style.TINY_SIZE,
+                     color=style.NEUTRAL, annotation_clip=False, gid=SOURCE_GID).set_in_layout(False)
+    root.draw_without_rendering()
+
+
+def _all_texts(fig: Any) -> list[Any]:
+    texts = [*fig.texts, *(t for ax in fig.get_axes() for t in ax.texts)]
+    for sub in getattr(fig, "subfigs", []):
+        texts += _all_texts(sub)
+        texts += [t for t in (getattr(sub, "_supxlabel", None),) if t is not None]
+    return texts
 
 
 def figure_source(fig: Figure) -> str | None:
-    """Return the source line of a figure made here (None if it has none); on composed axes, with the note."""
-    for text in [*fig.texts, *(t for ax in fig.get_axes() for t in ax.texts)]:
+    """Return the source line of a figure made here (None if it has none); when composed, with the note."""
+    for text in [*_all_texts(fig), *(t for t in (getattr(fig, "_supxlabel", None),) if t is not None)]:
         if text.get_gid() == SOURCE_GID:
             return text.get_text()
     return None
