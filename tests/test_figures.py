@@ -146,7 +146,7 @@ def test_the_font_is_the_packaged_truetype_noto_sans_cjk_sc() -> None:
     assert Path(found) == path
 
 
-def test_the_font_has_every_character_of_the_data() -> None:
+def test_the_font_has_every_character_figures_draw() -> None:
     from mfgpolicy.outputs.figures import fontbuild
 
     assert fontbuild.missing(PROJECT.root) == [], "run `make font` to add them"

@@ -138,12 +138,27 @@ def _rename(font) -> None:
                  "from Noto Sans CJK SC as shipped by mplfonts.", 10, 3, 1, 0x409)
 
 
+# The curated columns a figure draws (names, populations, hedges, units); quotes are shown in tables.
+DRAWN_COLUMNS = ("name_zh", "name_en", "scope", "hedge", "unit", "indicator_zh", "place", "city")
+
+
 def missing(root: Path, font: Path = OUTPUT) -> list[str]:
-    """Return the characters of the project's data that ``font`` has no glyph for."""
+    """Return the characters figures draw (labels, and the curated columns in ``DRAWN_COLUMNS``) that ``font`` lacks.
+
+    Such a character would still be drawn, by the TrueType fallback, but in another face: run
+    ``make font``. Characters only in quotes or raw texts are not checked (tables show them).
+    """
+    import csv
+
     from fontTools.ttLib import TTFont
 
+    text = _project_text(None)
+    for path in sorted((root / "data" / "curated").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                text += "".join(v or "" for k, v in row.items() if k in DRAWN_COLUMNS)
     cmap = TTFont(font, lazy=True).getBestCmap()
-    return sorted({c for c in _project_text(root) if ord(c) >= 0x20 and ord(c) not in cmap and not c.isspace()})
+    return sorted({c for c in text if ord(c) >= 0x20 and ord(c) not in cmap and not c.isspace()})
 
 
 if __name__ == "__main__":
