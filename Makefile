@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export MPLBACKEND := Agg
+# Batch targets draw off-screen; `make lab` leaves the backend to Jupyter, so figures show inline.
+HEADLESS := MPLBACKEND=Agg
 
 .DEFAULT_GOAL := help
 
@@ -18,10 +19,10 @@ $(VENV)/.installed: pyproject.toml setup.py requirements.lock
 install: $(VENV)/.installed ## create .venv and install the project (runs when pyproject.toml changes)
 
 run: install ## the main job: validate, build the database, print the headline comparison, figures, Excel, data browser
-	$(BIN)/mfgpolicy run
+	$(HEADLESS) $(BIN)/mfgpolicy run
 
 test: install ## run the whole test suite
-	$(BIN)/python -m pytest
+	$(HEADLESS) $(BIN)/python -m pytest
 
 validate: install ## check raw and curated data
 	$(BIN)/mfgpolicy validate
@@ -30,7 +31,10 @@ data: install ## validate and build data/build/mfgpolicy.duckdb
 	$(BIN)/mfgpolicy build
 
 figures: install ## regenerate every figure into figures/ (PDF + PNG, English and Chinese)
-	$(BIN)/mfgpolicy figures
+	$(HEADLESS) $(BIN)/mfgpolicy figures
+
+font: install ## rebuild the figures' TrueType font from mplfonts' Noto Sans CJK SC (after data brings new characters)
+	$(BIN)/python -m mfgpolicy.outputs.figures.fontbuild .
 
 excel: install ## write the Excel summary to data/build/mfgpolicy-summary.xlsx
 	$(BIN)/mfgpolicy export
@@ -44,8 +48,8 @@ panel: install ## write the panel tables (Stata .dta, with a codebook) to data/b
 wheel: install ## build the wheel (code + bundled data) into dist/
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 
-lab: install ## start JupyterLab on notebooks/ with the project's environment as the kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: install ## start JupyterLab on notebooks/ with the project's environment as the kernel (figures inline)
+	env -u MPLBACKEND $(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: install ## benchmarks: 10k/100k/1M pipeline vs pandas, extraction, latencies -> benchmarks/results.json
 	$(BIN)/python -m benchmarks.run
@@ -59,4 +63,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build dist build *.egg-info .pytest_cache
 
-.PHONY: help install run test validate data figures excel site panel wheel lab bench lint format clean
+.PHONY: help install run test validate data figures font excel site panel wheel lab bench lint format clean

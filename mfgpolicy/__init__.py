@@ -27,10 +27,12 @@ _API = {
     "coverage": "mfgpolicy.comparison",
     "rank": "mfgpolicy.comparison",
     "data_version": "mfgpolicy.versions",
+    "quotes": "mfgpolicy.outputs.quotes",
+    "show_quotes": "mfgpolicy.outputs.quotes",
 }
 
-__all__ = ["Project", "achievement", "build", "compare", "connect", "coverage", "data_version", "escalation", "rank",
-           "validate"]
+__all__ = ["Project", "achievement", "build", "compare", "connect", "coverage", "data_version", "escalation", "quotes",
+           "rank", "show_quotes", "validate"]
 
 
 def __getattr__(name: str) -> Any:

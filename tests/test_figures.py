@@ -19,7 +19,7 @@ import pytest
 from mfgpolicy.catalog import connect
 from mfgpolicy.catalog.views import HEADLINE_KEYS
 from mfgpolicy.outputs.figures import annex, headline, marks, registry, save, style
-from tests.conftest import catalog_with
+from tests.conftest import PROJECT, catalog_with
 
 LANGS = ("en", "zh")
 FORMATS = ("pdf", "png", "svg")
@@ -133,16 +133,61 @@ def test_missing_glyphs_would_be_caught() -> None:
             fig.savefig(io.BytesIO(), format="png", dpi=50)
 
 
-def test_the_font_is_the_mplfonts_copy_of_noto_sans_cjk_sc() -> None:
-    import mplfonts
+def test_the_font_is_the_packaged_truetype_noto_sans_cjk_sc() -> None:
+    from fontTools.ttLib import TTFont
     from matplotlib import font_manager
 
     path = style.register_fonts()
-    assert path.name == "NotoSansCJKsc-Regular.otf"
-    assert path.parent.parent == Path(mplfonts.__file__).parent
+    assert path.name == "NotoSansCJKscTT-Regular.ttf" and path.parent.name == "fonts"
+    assert "glyf" in TTFont(path, lazy=True) and "CFF " not in TTFont(path, lazy=True)
     with style.house_style():
         found = font_manager.findfont(font_manager.FontProperties(family=style.FONT_FAMILY))
     assert Path(found) == path
+
+
+def test_the_font_has_every_character_figures_draw() -> None:
+    from mfgpolicy.outputs.figures import fontbuild
+
+    assert fontbuild.missing(PROJECT.root) == [], "run `make font` to add them"
+
+
+def _pdf_font_types(data: bytes) -> list[bytes]:
+    """The /Subtype of every font dictionary of a PDF written by matplotlib (no object streams)."""
+    import re
+
+    return re.findall(rb"/Type\s*/Font\b[^>]*?/Subtype\s*/(\w+)", data) + re.findall(
+        rb"/Subtype\s*/(\w+)[^>]*?/Type\s*/Font\b", data)
+
+
+def _pdffonts_types(path: Path) -> list[str] | None:
+    import shutil
+
+    if shutil.which("pdffonts") is None:
+        return None
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line[37:55].strip() for line in out.splitlines()[2:]]
+
+
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_pdfs_embed_truetype_fonts_never_type3(first_render: dict, tmp_path: Path, name: str, lang: str) -> None:
+    _, files = first_render[(name, lang)]
+    types = _pdf_font_types(files["pdf"])
+    assert types and b"Type3" not in types and set(types) <= {b"Type0", b"CIDFontType2", b"TrueType"}, types
+    assert b"/FontFile2" in files["pdf"] and b"/FontFile3" not in files["pdf"]
+    (tmp_path / "f.pdf").write_bytes(files["pdf"])
+    shown = _pdffonts_types(tmp_path / "f.pdf")
+    if shown is not None:  # poppler-utils installed (.ci/run installs it)
+        assert shown and all(t in ("CID TrueType", "TrueType") for t in shown), shown
+
+
+def test_committed_pdfs_have_no_type3_font() -> None:
+    pdfs = sorted((PROJECT.root / "figures").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        types = _pdf_font_types(pdf.read_bytes())
+        assert types and b"Type3" not in types, (pdf.name, types)
+        shown = _pdffonts_types(pdf)
+        assert shown is None or "Type 3" not in shown, (pdf.name, shown)
 
 
 def test_headline_draws_floors_as_floors_and_lists_cities_without_a_rate(con) -> None:
@@ -215,3 +260,116 @@ def test_importing_the_package_and_the_cli_module_does_not_import_matplotlib() -
             "mfgpolicy.cli.build_parser(); print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_figure_shows_itself_in_jupyter_whatever_the_backend(con) -> None:
+    """IPython displays ``_repr_png_``: a figure made without pyplot still shows as an image, not as text."""
+    fig = registry.figure_function("timelines")(con, lang="zh")
+    png = fig._repr_png_()
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+
+
+def test_figure_functions_draw_into_the_callers_axes_and_subfigures(con) -> None:
+    from matplotlib.figure import Figure
+
+    host = Figure(figsize=(14, 9), layout="constrained")
+    top, bottom = host.subfigures(2, 1)
+    axes = top.subplots(1, 4)
+    assert headline.fig_headline(con, ax=axes) is host
+    assert all(ax.get_title(loc="left") for ax in axes)
+    assert registry.figure_function("annex")(con, lang="zh", fig=bottom) is host
+    assert len(host.axes) == 4 + 3 and marks.figure_source(host)
+    single = Figure(figsize=(4, 3))
+    ax = single.subplots()
+    assert registry.figure_function("timelines")(con, ax=ax) is single and ax.get_yticklabels()
+    with pytest.raises(ValueError, match="4 panel"):
+        headline.fig_headline(con, ax=axes[:2])
+
+
+def test_shares_are_drawn_in_percentage_points_not_as_growth(con) -> None:
+    from mfgpolicy.outputs.figures import annex as annex_module
+
+    scaled = annex_module.annex_scales(annex.annex_data(con))
+    rows = {r["indicator_key"]: (r["scale"], r["step"]) for r in scaled.iter_rows(named=True)}
+    assert rows["machine_networking_rate"] == ("share", pytest.approx(10.0))  # 28% -> 38% is +10 pp, not +36%
+    assert rows["labour_productivity"][0] == "rate"  # a growth rate is never put on a level axis
+    assert rows["invention_patents_per_10bn_revenue"] == ("level", pytest.approx(100 * (90 / 52 - 1)))
+    data = headline.headline_data(con)
+    assert headline.headline_measure(data.filter(pl.col("indicator_key") == "rd_share_revenue")) == "pp_per_year"
+    assert headline.headline_measure(data.filter(pl.col("indicator_key") == "energy_intensity")) == "annualised_pct"
+
+
+def test_paths_draw_a_panel_only_where_there_is_something_to_compare(con) -> None:
+    from mfgpolicy.outputs.figures import paths
+
+    data = paths.paths_data(con)
+    assert paths.path_panels(data) == ["energy_intensity", "rd_share_revenue"]
+    fig = paths.fig_paths(data, lang="en")
+    notes = [t.get_text().replace("\n", " ") for t in fig.texts]
+    assert any("only Yuyao sets a target (2.8%" in t for t in notes)
+    lines = {line.get_color(): line for line in fig.axes[0].lines
+             if len(line.get_xdata()) > 2 and line.get_linestyle() != "None"}
+    yuyao, ningbo = lines[style.city_colour("Yuyao")], lines[style.city_colour("Ningbo")]
+    # Near-identical paths look different: Yuyao's solid and wide below, Ningbo's broken and narrow on top.
+    assert yuyao.get_linestyle() == "-" and ningbo.get_linestyle() != "-"
+    assert ningbo.get_zorder() > yuyao.get_zorder() and ningbo.get_linewidth() < yuyao.get_linewidth()
+
+
+def test_coverage_title_says_it_includes_the_headline_indicators(con) -> None:
+    fig = registry.figure_function("coverage")(con, lang="en")
+    assert "Headline indicators and others set by two or more cities" in fig.axes[0].get_title(loc="left")
+
+
+def test_units_and_chinese_lines_as_people_write_them(con) -> None:
+    assert style.amount(22, "万元/人") == "220k yuan per worker"
+    assert style.unit_label("万元/人") == " 10k yuan per worker"
+    texts = [t.get_text().replace("\n", " ") for ax in headline.fig_headline(con).axes for t in ax.texts]
+    assert any("220k yuan per worker" in t for t in texts) and not any("10k yuan/person" in t for t in texts)
+    for name in ("研究与试验发展经费支出占地区生产总值比重", "研发经费支出占主营业务收入比重"):
+        assert "支\n出" not in style.wrap(name, 20, "zh") and "经费支出" in style.wrap(name, 20, "zh")
+
+
+def test_achievement_and_escalation_say_what_compares_and_why_the_rest_does_not(con) -> None:
+    from mfgpolicy.outputs.figures import achievement, escalation
+
+    data = achievement.achievement_data(con)
+    fig = achievement.fig_achievement(data, lang="en")
+    shown = " ".join(t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.texts)
+    for why in data.filter(pl.col("status") == "not_comparable")["difference"].to_list():
+        assert why.split(":")[0].split(",")[0] in shown
+    counts = data["status"].value_counts()
+    assert f"{data.filter(pl.col('status') == 'not_comparable').height} not comparable" in fig.axes[0].get_title("left")
+    assert counts.height
+    # Scored rows (none yet in the data) are drawn on their own scale: a share's gap in percentage points.
+    scored = data.with_columns(status=pl.lit("met"), gap=pl.lit(9.3))
+    with strict():
+        fig = achievement.fig_achievement(scored.head(1), lang="zh")
+        fig.savefig(io.BytesIO(), format="png", dpi=40)
+    assert "百分点" in fig.axes[0].get_xlabel()
+    esc = escalation.fig_escalation(con, lang="en")
+    rows = escalation.escalation_data(con)
+    labels = [t.get_text() for ax in esc.axes for t in ax.get_yticklabels()]
+    assert len(labels) == rows.height
+    points = [line.get_xdata()[0] for ax in esc.axes for line in ax.lines if line.get_marker() == "o"]
+    assert sorted(round(x, 1) for x in points) == [-40.5, -33.3, -33.3, 0.0, 0.0, 5.0]
+
+
+@pytest.mark.parametrize("key", ["labour_productivity", "energy_intensity", "rd_share_revenue"])
+def test_the_comparison_figure_shows_sensitivity_ranges_and_caveats(con, key: str) -> None:
+    from mfgpolicy.comparison import compare
+    from mfgpolicy.outputs.figures.comparison import fig_comparison
+
+    with strict():
+        fig = fig_comparison(key, con, lang="zh")
+        fig.savefig(io.BytesIO(), format="png", dpi=40)
+    fig = fig_comparison(key, con)
+    rows = compare(key, con=con)
+    bars = [line for line in fig.axes[0].lines if line.get_linewidth() > 4]
+    measure = "pp" if key == "rd_share_revenue" else ""
+    low, high = (f"{measure}_sensitivity_low".lstrip("_"), f"{measure}_sensitivity_high".lstrip("_"))
+    ranged = rows.filter(pl.col(low).is_not_null() & ((pl.col(high) - pl.col(low)).abs() > 1e-9))
+    assert len(bars) == ranged.height
+    note = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
+    assert note.startswith("Caveats.") or "Caveats." in note
+    if key == "labour_productivity":
+        assert "Population: 规上工业 (Yuyao, Wenzhou); 规上制造业 (Jinhua, Ningbo)" in note

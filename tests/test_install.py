@@ -84,7 +84,13 @@ def test_cli_validate_version_and_run_from_an_empty_folder(installed: Path, tmp_
     assert run.returncode == 0, run.stderr
     out = tmp_path / "mfgpolicy-output"
     assert (out / "mfgpolicy.duckdb").is_file() and (out / "mfgpolicy-summary.xlsx").is_file()
-    assert len(list((out / "figures").glob("fig*_*.pdf"))) == 10
+    from mfgpolicy.outputs.figures.registry import FIGURES
+
+    pdfs = sorted((out / "figures").glob("fig*_*.pdf"))
+    assert len(pdfs) == 2 * len(FIGURES)
+    for pdf in pdfs:  # the wheel's own TrueType font, embedded as Type 42: never Type 3
+        data = pdf.read_bytes()
+        assert b"/FontFile2" in data and b"/Type3" not in data and b"NotoSansCJKscTT" in data, pdf.name
     assert {p.name for p in (out / "site").iterdir()} >= {"index.html", "site.css", "site.js"}  # assets are package data
     after = sorted(p.relative_to(site) for p in (site / "mfgpolicy").rglob("*") if "__pycache__" not in p.parts)
     assert after == before, "nothing is ever written into site-packages"

@@ -10,14 +10,14 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from mfgpolicy._io import atomic_folder
-from mfgpolicy.catalog import in_memory
 from mfgpolicy.errors import OutputError
 from mfgpolicy.outputs.site import write_site
 from mfgpolicy.project import Project
-from tests.conftest import PROJECT, ROOT
+from tests.conftest import PROJECT, ROOT, catalog_with
 
 NASTY = '<script>alert("x")</script> & <b>bold</b>'
 """Text that must reach the page as text (a curator's note and a source's title carry it here)."""
@@ -25,10 +25,16 @@ NASTY = '<script>alert("x")</script> & <b>bold</b>'
 
 @pytest.fixture(scope="module")
 def catalog() -> object:
-    con = in_memory(PROJECT)
-    con.execute("UPDATE targets_harmonised SET notes = ? WHERE target_id = 'yuyao-2018-t001'", [NASTY])
-    con.execute("UPDATE sources SET title = ? WHERE source_id = (SELECT min(source_id) FROM sources)", [NASTY])
-    con.execute("UPDATE sources SET url = 'javascript:alert(1)' WHERE source_id = (SELECT max(source_id) FROM sources)")
+    def nasty(frames: dict[str, pl.DataFrame]) -> None:
+        targets, sources = frames["targets"], frames["sources"]
+        frames["targets"] = targets.with_columns(
+            notes=pl.when(pl.col("target_id") == "yuyao-2018-t001").then(pl.lit(NASTY)).otherwise(pl.col("notes")))
+        first, last = sources["source_id"].min(), sources["source_id"].max()
+        frames["sources"] = sources.with_columns(
+            title=pl.when(pl.col("source_id") == first).then(pl.lit(NASTY)).otherwise(pl.col("title")),
+            url=pl.when(pl.col("source_id") == last).then(pl.lit("javascript:alert(1)")).otherwise(pl.col("url")))
+
+    con = catalog_with(nasty)
     yield con
     con.close()
 

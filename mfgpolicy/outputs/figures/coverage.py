@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import numpy as np
 import polars as pl
@@ -10,12 +12,12 @@ from matplotlib.figure import Figure
 from mfgpolicy.catalog.views import HEADLINE_KEYS
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
+    Canvas,
     Data,
     city_name,
     city_names_zh,
     finish,
     heatmap,
-    new_figure,
     resolve,
     source_line,
 )
@@ -36,13 +38,15 @@ def coverage_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return wide.join(extra, on="indicator_key", how="left", maintain_order="left")
 
 
-def fig_coverage(data: Data = None, *, lang: str = "en") -> Figure:
+def fig_coverage(data: Data = None, *, lang: str = "en", ax: Any = None, fig: Any = None) -> Figure:
     """Figure 4: which city sets which indicator.
 
-    Left: the indicators set by two or more cities (and the headline indicators), with the
-    number of targets each city sets (restatements not counted). Right: the number of distinct
-    indicators each city sets per domain, over every indicator. A note counts the indicators set
-    by one city only. ``data``: a connection or :func:`coverage_data` / :func:`mfgpolicy.coverage`.
+    Left: the headline indicators and every other indicator set by two or more cities, with the
+    number of targets each city sets (restatements not counted); the title says both, since a
+    headline indicator may be set by one city only (R&D/GDP: Yuyao). Right: the number of
+    distinct indicators each city sets per domain, over every indicator. A note counts the other
+    indicators set by one city only. ``data``: a connection or :func:`coverage_data` /
+    :func:`mfgpolicy.coverage`. ``ax``: two axes to draw in, or ``fig``: a Figure or SubFigure.
     """
     lang = check_lang(lang)
     con, frame = resolve(data, coverage_data)
@@ -61,14 +65,13 @@ def fig_coverage(data: Data = None, *, lang: str = "en") -> Figure:
     city_names = [city_name(c, lang, None, names_zh) for c in cities]
     n_rows = max(shared.height, len(domain_order), 1)
     with house_style():
-        fig = new_figure(style.DOUBLE, 1.25 + 0.155 * n_rows)
-        left, right = fig.subplots(1, 2, width_ratios=[1.0, 1.0])
+        canvas = Canvas(style.DOUBLE, 1.25 + 0.155 * n_rows, ax=ax, fig=fig)
+        left, right = canvas.panels(2, width_ratios=[1.0, 1.0]) if canvas.ax is None else canvas.panels(2)
         matrix = shared.select(cities).to_numpy().astype(float) if shared.height else np.zeros((0, len(cities)))
         names = [style.wrap(style.indicator_label(r["indicator"], r.get("name_zh"), lang, r["indicator_key"]),
                             46, lang) for r in shared.iter_rows(named=True)]
         heatmap(left, matrix, names, city_names)
-        left.set_title(label("coverage_shared", lang) + (f" ({label('n_targets', lang)})" if lang == "en"
-                                                          else f"（{label('n_targets', lang)}）"), loc="left")
+        left.set_title(label("coverage_shared", lang), loc="left")
         dmatrix = np.array([[domains.filter((pl.col("domain") == d) & (pl.col("city") == c))["n_ind"].sum()
                              for c in cities] for d in domain_order], dtype=float).reshape(len(domain_order), len(cities))
         heatmap(right, dmatrix, [style.domain_label(d, lang) for d in domain_order], city_names)
@@ -80,5 +83,5 @@ def fig_coverage(data: Data = None, *, lang: str = "en") -> Figure:
                 for c in cities if single.filter(pl.col(c) > 0).height)
             note = label("single_city", lang, n=single.height, detail=detail)
         docs = [d for ids in frame["doc_ids"].to_list() for d in (ids or [])] if "doc_ids" in frame.columns else []
-        finish(fig, source_line(con, docs, lang), note=note)
-    return fig
+        finish(canvas.target, source_line(con, docs, lang), note=note, canvas=canvas, axes=[left, right])
+    return canvas.figure

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
-import numpy as np
 import polars as pl
 from matplotlib.figure import Figure
 
@@ -13,6 +12,7 @@ from mfgpolicy.catalog.views import HEADLINE_KEYS
 from mfgpolicy.harmonise import annualise
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
+    Canvas,
     Data,
     arrow,
     aspirational,
@@ -24,7 +24,6 @@ from mfgpolicy.outputs.figures.marks import (
     hedge_legend,
     locator,
     marker,
-    new_figure,
     resolve,
     source_line,
     value_with_unit,
@@ -70,7 +69,7 @@ def _not_comparable_text(row: dict, lang: str) -> str:
     return label("not_comparable", lang, why=why)
 
 
-def fig_headline(data: Data = None, *, lang: str = "en") -> Figure:
+def fig_headline(data: Data = None, *, lang: str = "en", ax: Any = None, fig: Any = None) -> Figure:
     """Figure 1: annualised headline targets per city, side by side, hedges visible.
 
     One panel per indicator (labour productivity, energy intensity, R&D/GDP, firms' R&D/revenue;
@@ -79,6 +78,7 @@ def fig_headline(data: Data = None, *, lang: str = "en") -> Figure:
     floor ("以上") carries an arrow towards the values that also meet it; '~' targets are points
     labelled "~"; the population (scope) is printed under each dot. Cities with no comparable
     rate are listed in their row with the reason. ``data``: a connection or :func:`headline_data`.
+    ``ax``: four axes to draw in, or ``fig``: a Figure or SubFigure to add them to (default: a new figure).
     """
     lang = check_lang(lang)
     con, frame = resolve(data, headline_data)
@@ -96,29 +96,46 @@ def fig_headline(data: Data = None, *, lang: str = "en") -> Figure:
     total = max(y, 1.0)
 
     with house_style():
-        fig = new_figure(style.DOUBLE, 1.25 + 0.42 * total)
-        axes = fig.subplots(1, len(keys), sharey=True, sharex=True)
-        left, right, arrow_len = _headline_limits(frame)
-        first = np.atleast_1d(axes)[0]
-        first.set_xlim(left, right)
-        first.xaxis.set_major_locator(locator())
-        for ax, key in zip(np.atleast_1d(axes), keys):
+        canvas = Canvas(style.DOUBLE, 1.25 + 0.42 * total, ax=ax, fig=fig)
+        axes = canvas.panels(len(keys), sharey=canvas.owned)
+        measures = {key: headline_measure(frame.filter(pl.col("indicator_key") == key)) for key in keys}
+        limits = {m: _headline_limits(frame.filter(pl.col("indicator_key").is_in(
+            [k for k in keys if measures[k] == m])), m) for m in set(measures.values())}
+        ticks = [starts[c] + bands[c] / 2 for c in cities]
+        for i, (panel, key) in enumerate(zip(axes, keys)):
+            left, right, arrow_len = limits[measures[key]]
+            panel.set_xlim(left, right)
+            panel.xaxis.set_major_locator(locator())
             rows = frame.filter(pl.col("indicator_key") == key)
-            _headline_panel(ax, key, rows, cities, starts, lang, arrow_len)
-        first.set_yticks([starts[c] + bands[c] / 2 for c in cities],
-                         [city_name(c, lang, frame, names_zh) for c in cities])
-        first.set_ylim(total, 0)
-        first.tick_params(axis="y", length=0)
-        finish(fig, source_line(con, frame["doc_id"].to_list(), lang), hedge_legend(lang, ["point", "floor"]))
-    return fig
+            _headline_panel(panel, key, rows, cities, starts, lang, arrow_len, measures[key])
+            if i == 0 or not canvas.owned:
+                panel.set_yticks(ticks, [city_name(c, lang, frame, names_zh) for c in cities] if i == 0 else [])
+            panel.set_ylim(total, 0)
+            panel.tick_params(axis="y", length=0)
+        finish(canvas.target, source_line(con, frame["doc_id"].to_list(), lang), hedge_legend(lang, ["point", "floor"]),
+               canvas=canvas, axes=axes)
+    return canvas.figure
 
 
-def _headline_limits(frame: pl.DataFrame) -> tuple[float, float, float]:
-    """Return (left, right, arrow length): one x scale for every panel, with room for arrows."""
-    plotted = frame.filter(pl.col("annualised_pct").is_not_null())
-    xs = plotted["annualised_pct"].to_list() + [h for h in map(_range_high, plotted.iter_rows(named=True)) if h]
+def headline_measure(rows: pl.DataFrame) -> str:
+    """The scale of a headline panel: ``pp_per_year`` for a share (every target a level in %), else ``annualised_pct``.
+
+    A share rising from 1.5% to 1.75% in four years moves by 0.0625 percentage points a year; its
+    relative growth (+3.9% a year) would read as a growth rate, which it is not.
+    """
+    targets = rows.filter(pl.col("target_id").is_not_null())
+    is_share = targets.height and ((targets["unit"] == "%") & (targets["kind"] == "level")).all()
+    return "pp_per_year" if is_share else "annualised_pct"
+
+
+def _headline_limits(frame: pl.DataFrame, measure: str = "annualised_pct") -> tuple[float, float, float]:
+    """Return (left, right, arrow length): one x scale for the panels of one measure, with room for arrows."""
+    plotted = frame.filter(pl.col(measure).is_not_null())
+    xs = plotted[measure].to_list()
+    if measure == "annualised_pct":
+        xs += [h for h in map(_range_high, plotted.iter_rows(named=True)) if h]
     lo, hi = min(xs + [0.0]), max(xs + [0.0])
-    span = max(hi - lo, 2.0)
+    span = max(hi - lo, 2.0 if measure == "annualised_pct" else 0.3)
     arrow_len = 0.12 * span
     signs = [bound_sign(r["bound"], r["direction"]) for r in plotted.iter_rows(named=True)]
     left = lo - (arrow_len + 0.08 * span if any(x < 0 for x in signs) else 0.12 * span)
@@ -127,12 +144,12 @@ def _headline_limits(frame: pl.DataFrame) -> tuple[float, float, float]:
 
 
 def _headline_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], starts: dict[str, float],
-                    lang: str, arrow_len: float) -> None:
+                    lang: str, arrow_len: float, measure: str = "annualised_pct") -> None:
     name_en = rows["name_en"].drop_nulls().first() if rows.height else key
     name_zh = rows["name_zh"].drop_nulls().first() if rows.height else None
     ax.set_title(style.wrap(style.indicator_label(name_en, name_zh, lang, key), 30, lang), loc="left")
     ax.axvline(0, color=style.LIGHT, linewidth=0.6, zorder=0)
-    ax.set_xlabel(label("annualised", lang))
+    ax.set_xlabel(label("annualised" if measure == "annualised_pct" else "annualised_pp", lang))
     ax.grid(axis="x", linewidth=0.3, color="#EEEEEE")
     show_scope = rows.filter(pl.col("scope").is_not_null())["scope"].n_unique() > 1
     n_docs = rows.filter(pl.col("doc_id").is_not_null()).group_by("city").agg(pl.col("doc_id").n_unique())
@@ -144,13 +161,13 @@ def _headline_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], st
         items = rows.filter(pl.col("city") == city)
         for j, row in enumerate(items.iter_rows(named=True)):
             y = starts[city] + j + 0.5
-            x = row["annualised_pct"]
+            x = row[measure]
             if x is None:
                 ax.text(0.5, y, style.wrap(_not_comparable_text(row, lang), 30 if lang == "en" else 28, lang),
                         transform=ax.get_yaxis_transform(), ha="center", va="center",
                         fontsize=style.SMALL_SIZE - 0.5, color=style.NEUTRAL, style="italic")
                 continue
-            high = _range_high(row) if row["bound"] == "range" else None
+            high = _range_high(row) if row["bound"] == "range" and measure == "annualised_pct" else None
             if high is not None:
                 ax.plot([x, high], [y, y], color=colour, linewidth=2.0, alpha=0.6, solid_capstyle="butt")
             sign = bound_sign(row["bound"], row["direction"])
@@ -158,12 +175,12 @@ def _headline_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], st
                 arrow(ax, x, y, sign * arrow_len, 0, colour)
             marker(ax, x, y, colour, hedged=aspirational(row["hedge"]))
             about = row["bound"] == "about"
-            text = ("~" if about else "") + style.number(x, signed=not about, digits=1, strip=False)
+            digits = 1 if measure == "annualised_pct" else 2
+            text = ("~" if about else "") + style.number(x, signed=not about, digits=digits, strip=False)
             if high is not None:
                 text += "…" + style.number(high, signed=True, digits=1, strip=False)
-            if row["pp_per_year"] is not None:
-                pp = style.number(row["pp_per_year"], signed=True, digits=2)
-                text += f" ({label('pp', lang, pp=pp)})" if lang == "en" else f"（{label('pp', lang, pp=pp)}）"
+            if measure == "pp_per_year":
+                text = label("pp_short", lang, pp=text)
             if city in multi_doc:
                 text += f" [{doc_year(row['doc_id'])}]"
             left, right = ax.get_xlim()

@@ -73,27 +73,85 @@ def source_line(con: duckdb.DuckDBPyConnection | None, doc_ids: Iterable[str | N
     return label("source", lang, docs=docs, version=version)
 
 
+class HouseFigure(Figure):
+    """A matplotlib Figure that shows itself in Jupyter: ``_repr_png_`` renders it at 150 dpi.
+
+    A bare ``Figure`` made without pyplot displays only as text ("<Figure size … with 4 Axes>")
+    unless the kernel's inline backend has been loaded (it is not when ``MPLBACKEND=Agg``, nor
+    before pyplot is imported); with this method IPython shows the image whatever the backend.
+    """
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        from mfgpolicy.outputs.figures.style import house_style
+
+        buffer = io.BytesIO()
+        with house_style():
+            self.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+        return buffer.getvalue()
+
+
 def new_figure(width: float, height: float) -> Figure:
+    """Return an empty :class:`HouseFigure` of ``width`` × ``height`` inches, constrained layout, Agg canvas."""
     # Figure() rather than pyplot: nothing registered globally, nothing to close, no
     # "more than 20 figures" warnings when every figure is rendered in a loop. The Agg canvas
     # measures text for the layout.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = HouseFigure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
-def finish(fig: Figure, source: str, legend: dict[str, Any] | None = None, note: str | None = None) -> None:
+class Canvas:
+    """Where a figure function draws: its own new figure, or axes / a (sub)figure the caller passes.
+
+    ``panels(n, **subplots)`` returns the ``n`` axes to draw in: the caller's (``ax``: one Axes, or
+    a sequence of ``n``), new ones in the caller's ``fig`` (a Figure or SubFigure), or new ones in a
+    new :class:`HouseFigure` of the house size. ``figure`` is the figure to return (the root figure
+    when the caller passed axes or a subfigure); ``owned`` whether the function made it.
+    """
+
+    def __init__(self, width: float, height: float, *, ax: Any = None, fig: Any = None) -> None:
+        if ax is not None and fig is not None:
+            raise TypeError("pass ax= or fig=, not both")
+        self.owned = ax is None and fig is None
+        self.ax = ax
+        self.target = new_figure(width, height) if self.owned else (fig if fig is not None else None)
+
+    def panels(self, n: int = 1, *, vertical: bool = False, **subplots: Any) -> list[Any]:
+        if self.ax is not None:
+            axes = [self.ax] if hasattr(self.ax, "plot") else list(np.asarray(self.ax, dtype=object).ravel())
+            if len(axes) != n:
+                raise ValueError(f"this figure draws {n} panel(s); ax= gave {len(axes)}")
+            self.target = axes[0].get_figure(root=False)
+            return axes
+        shape = (n, 1) if vertical else (1, n)
+        return list(np.asarray(self.target.subplots(*shape, squeeze=False, **subplots), dtype=object).ravel())
+
+    @property
+    def figure(self) -> Figure:
+        return self.target.get_figure(root=True)
+
+
+def finish(fig: Any, source: str, legend: dict[str, Any] | None = None, note: str | None = None,
+           canvas: Canvas | None = None, axes: Sequence[Any] = ()) -> None:
     """Add the source line at the bottom left and, above it, the figure legend and a note (if any).
 
-    The layout engine is told to keep them all clear of the axes.
+    On the function's own figure the layout engine is told to keep them all clear of the axes.
+    On the caller's axes or (sub)figure (``canvas`` not owned), the legend goes in the first of
+    ``axes`` (or outside the subfigure's axes) and the note and source line under the first axes.
     """
+    if canvas is not None and not canvas.owned:
+        _finish_composed(canvas, source, legend, note, axes)
+        return
     renderer = fig.canvas.get_renderer()
     width, height = fig.get_size_inches()
     pad = 2 / 72 / height
     chars = max(40, int(width * 72 / (style.TINY_SIZE * 0.5)))
-    text = fig.text(0.006, pad, style.wrap(source, chars), ha="left", va="bottom", fontsize=style.TINY_SIZE,
+    lang = "en" if source.isascii() else "zh"
+    text = fig.text(0.006, pad, style.wrap(source, chars, lang), ha="left", va="bottom", fontsize=style.TINY_SIZE,
                     color=style.NEUTRAL, gid=SOURCE_GID)
     bottom = pad + text.get_window_extent(renderer).height / fig.bbox.height + pad
     if legend:
@@ -112,18 +170,68 @@ def finish(fig: Figure, source: str, legend: dict[str, Any] | None = None, note:
     fig.draw_without_rendering()
 
 
+def _finish_composed(canvas: Canvas, source: str, legend: dict[str, Any] | None, note: str | None,
+                     axes: Sequence[Any]) -> None:
+    """Legend, note and source on the caller's (sub)figure or axes, without squeezing the caller's layout.
+
+    Given ``fig=`` under constrained layout: the legend outside the axes, above them, and the note
+    and source as the (sub)figure's bottom label, both kept clear by the layout engine. Given
+    ``ax=``: the legend inside the first axes and the note and source under the lowest, wrapped to
+    its width, neither of them counted by a layout engine (they would shrink the caller's axes).
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    root = canvas.figure
+    constrained = isinstance(root.get_layout_engine(), ConstrainedLayoutEngine) and canvas.ax is None
+    target = canvas.target
+    width = (target.bbox.width / root.dpi) if constrained else max(
+        ax.get_position().width for ax in axes) * root.get_size_inches()[0]
+    chars = max(36, int(width * 72 / (style.TINY_SIZE * 0.5)))
+    lines = [style.wrap(note, chars, "en" if note.isascii() else "zh")] if note else []
+    lines.append(style.wrap(source, chars, "en" if source.isascii() else "zh"))
+    text = "\n".join(lines)
+    if constrained:
+        if legend:
+            target.legend(loc="outside upper center", **legend)
+        label_ = target.supxlabel(text, x=0.0, ha="left", fontsize=style.TINY_SIZE, color=style.NEUTRAL)
+        label_.set_gid(SOURCE_GID)
+    else:
+        if legend:
+            kwargs = {k: v for k, v in legend.items() if k != "ncols"}
+            axes[0].legend(loc="best", ncols=1, fontsize=style.TINY_SIZE, **kwargs).set_in_layout(False)
+        # Under the lowest (then leftmost) panel: below stacked panels, not between them.
+        low = min(axes, key=lambda ax: (round(ax.get_position().y0, 6), round(ax.get_position().x0, 6)))
+        low.annotate(text, xy=(0, 0), xycoords=("axes fraction", low.xaxis.label), xytext=(0, -3),
+                     textcoords="offset points", ha="left", va="top", fontsize=style.TINY_SIZE,
+                     color=style.NEUTRAL, annotation_clip=False, gid=SOURCE_GID).set_in_layout(False)
+    root.draw_without_rendering()
+
+
+def _all_texts(fig: Any) -> list[Any]:
+    texts = [*fig.texts, *(t for ax in fig.get_axes() for t in ax.texts)]
+    for sub in getattr(fig, "subfigs", []):
+        texts += _all_texts(sub)
+        texts += [t for t in (getattr(sub, "_supxlabel", None),) if t is not None]
+    return texts
+
+
 def figure_source(fig: Figure) -> str | None:
-    """Return the source line of a figure made here (None if it has none)."""
-    for text in fig.texts:
+    """Return the source line of a figure made here (None if it has none); when composed, with the note."""
+    for text in [*_all_texts(fig), *(t for t in (getattr(fig, "_supxlabel", None),) if t is not None)]:
         if text.get_gid() == SOURCE_GID:
             return text.get_text()
     return None
 
 
 def city_names_zh(con: duckdb.DuckDBPyConnection | None) -> dict[str, str]:
+    """Chinese names of the cities and of the other places (the province, the nation) the catalog holds."""
     if con is None:
         return {}
-    return dict(con.execute("SELECT city, name_zh FROM cities").fetchall())
+    names = dict(con.execute("SELECT city, name_zh FROM cities").fetchall())
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "places" in tables:
+        names = {**dict(con.execute("SELECT place, name_zh FROM places WHERE name_zh IS NOT NULL").fetchall()), **names}
+    return names
 
 
 def city_name(city: str, lang: str, frame: pl.DataFrame | None = None,
@@ -215,7 +323,7 @@ def locator() -> Any:
 
 
 def value_with_unit(value: float | None, unit: str | None, lang: str) -> str:
-    return style.number(value, lang=lang) + style.unit_label(unit, lang)
+    return style.amount(value, unit, lang)
 
 
 def year_range(frame: pl.DataFrame, columns: list[str]) -> tuple[int, int]:
@@ -253,3 +361,18 @@ def heatmap(ax: Any, matrix: np.ndarray, rows: list[str], cols: list[str]) -> No
     ax.set_yticks(np.arange(-0.5, max(len(rows), 1)), minor=True)
     ax.grid(which="minor", color="#E0E0E0", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
+
+
+def reason_panel(ax: Any, row_labels: Sequence[str], texts: Sequence[str], title: str, *, width: int = 118) -> None:
+    """A list panel: one row per item, its label on the left, a sentence (what, and why not) across the axes."""
+    ax.set_title(title, loc="left")
+    for i, text in enumerate(texts):
+        lang = "en" if text.isascii() or " — " in text else "zh"
+        ax.text(0.0, i, style.wrap(text, width, lang), transform=ax.get_yaxis_transform(), ha="left", va="center",
+                fontsize=style.SMALL_SIZE - 0.5, color=style.NEUTRAL)
+    ax.set_yticks(range(len(texts)), list(row_labels))
+    ax.set_ylim(len(texts) - 0.5, -0.6)
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)

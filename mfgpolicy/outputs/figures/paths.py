@@ -13,6 +13,7 @@ from matplotlib.patches import Patch
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
     BoundHandler,
+    Canvas,
     Data,
     arrow,
     aspirational,
@@ -23,7 +24,6 @@ from mfgpolicy.outputs.figures.marks import (
     finish,
     locator,
     marker,
-    new_figure,
     resolve,
     source_line,
     year_range,
@@ -52,42 +52,84 @@ def paths_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """).pl()
 
 
-def fig_paths(data: Data = None, *, lang: str = "en") -> Figure:
+def fig_paths(data: Data = None, *, lang: str = "en", ax: Any = None, fig: Any = None) -> Figure:
     """Figure 5: implied year-by-year paths from baseline to target.
 
     Energy intensity as an index (base year = 100; compound path of the stated cut); the R&D
     shares in percent — a linear path where the plan states a baseline, the target alone as a
-    dot otherwise. Hollow: hedged; arrow: a floor. Cities without a target are listed in each
-    panel. ``data``: a connection or :func:`paths_data`.
+    dot otherwise. Hollow: hedged; arrow: a floor. Paths that nearly coincide (Yuyao's and
+    Ningbo's energy cuts) are told apart by line style, their yearly points dodged sideways, and
+    each end labelled. An indicator with no path and a single target (R&D/GDP: Yuyao alone) gets
+    no panel of its own but a line in the note under the figure. Cities without a target are
+    listed in each panel. ``data``: a connection or :func:`paths_data`. ``ax``: one axes per
+    panel drawn (:func:`path_panels`), or ``fig``: a Figure or SubFigure to add them to.
     """
     lang = check_lang(lang)
     con, frame = resolve(data, paths_data)
     names_zh = city_names_zh(con)
     cities = [r[0] for r in con.execute("SELECT city FROM cities").fetchall()] if con is not None else []
     cities = sorted(set(cities) | {c for c in frame["city"].to_list() if c}, key=style.city_sort_key)
-    lo, hi = year_range(frame, ["year", "target_year", "base_year"])
+    keys = path_panels(frame)
+    drawn = frame.filter(pl.col("indicator_key").is_in(keys))
+    lo, hi = year_range(drawn if drawn.height else frame, ["year", "target_year", "base_year"])
     with house_style():
-        fig = new_figure(style.DOUBLE, 2.7)
-        axes = fig.subplots(1, len(PATH_KEYS), sharex=True)
-        for ax, key in zip(axes, PATH_KEYS):
+        canvas = Canvas(style.DOUBLE, 2.7, ax=ax, fig=fig)
+        axes = canvas.panels(max(len(keys), 1), sharex=canvas.owned)
+        for panel, key in zip(axes, keys or [PATH_KEYS[0]]):
             rows = frame.filter(pl.col("indicator_key") == key)
-            _paths_panel(ax, key, rows, cities, lang, names_zh, frame)
-            ax.set_xlim(lo - 0.6, hi + 0.9)
-            ax.set_xticks(range(lo, hi + 1, 2 if hi - lo > 5 else 1))
-            ax.set_xticks(range(lo, hi + 1), minor=True)
-            ax.set_xlabel(label("year", lang))
-        shown = [c for c in cities if frame.filter(pl.col("city") == c).height]
-        handles: list[Any] = [Line2D([], [], color=style.city_colour(c), marker="o", markersize=4, linewidth=1.2)
-                              for c in shown]
+            _paths_panel(panel, key, rows, cities, lang, names_zh, frame)
+            panel.set_xlim(lo - 0.6, hi + 0.9)
+            panel.set_xticks(range(lo, hi + 1, 2 if hi - lo > 5 else 1))
+            panel.set_xticks(range(lo, hi + 1), minor=True)
+            panel.set_xlabel(label("year", lang))
+        shown = [c for c in cities if drawn.filter(pl.col("city") == c).height]
+        handles: list[Any] = [Line2D([], [], color=style.city_colour(c), marker="o", markersize=4, linewidth=1.2,
+                                     linestyle=_dashes(c)) for c in shown]
         labels = [city_name(c, lang, frame, names_zh) for c in shown]
         floor, hedged = Patch(), Patch()
         handles += [floor, hedged]
         labels += [label("legend_floor", lang), label("legend_hedged", lang)]
         handler_map = {floor: BoundHandler("floor"), hedged: BoundHandler("point", hedged=True)}
-        finish(fig, source_line(con, frame["doc_id"].to_list(), lang),
-                {"handles": handles, "labels": labels, "handler_map": handler_map, "ncols": len(labels),
-                 "handlelength": 2.2, "columnspacing": 1.2})
-    return fig
+        note = _single_target_note(frame.filter(~pl.col("indicator_key").is_in(keys)), lang, names_zh)
+        finish(canvas.target, source_line(con, frame["doc_id"].to_list(), lang),
+               {"handles": handles, "labels": labels, "handler_map": handler_map, "ncols": len(labels),
+                "handlelength": 2.2, "columnspacing": 1.2}, note=note, canvas=canvas, axes=axes)
+    return canvas.figure
+
+
+# Line styles by city, in house order, so paths that coincide stay told apart.
+_DASHES: tuple[Any, ...] = ("-", (0, (4, 1.6)), (0, (1.2, 1.2)), (0, (5, 1.5, 1.2, 1.5)))
+
+
+def _dashes(city: str) -> Any:
+    return _DASHES[style.city_sort_key(city)[0] % len(_DASHES)]
+
+
+def path_panels(frame: pl.DataFrame) -> list[str]:
+    """The indicators of :data:`PATH_KEYS` worth a panel: a path to draw, or two targets or more to set side by side."""
+    keys = []
+    for key in PATH_KEYS:
+        rows = frame.filter(pl.col("indicator_key") == key)
+        n_targets = rows.filter(pl.col("target_id").is_not_null())["target_id"].n_unique()
+        if rows.filter(pl.col("year").is_not_null()).height or n_targets >= 2:
+            keys.append(key)
+    return keys
+
+
+def _single_target_note(rows: pl.DataFrame, lang: str, names_zh: dict[str, str]) -> str | None:
+    """One sentence per indicator left without a panel: its only target, and why there is no path."""
+    parts = []
+    for key in [k for k in PATH_KEYS if k in rows["indicator_key"].to_list()]:
+        targets = rows.filter((pl.col("indicator_key") == key) & pl.col("target_id").is_not_null())
+        name = style.indicator_label(rows.filter(pl.col("indicator_key") == key)["name_en"].first(),
+                                     rows.filter(pl.col("indicator_key") == key)["name_zh"].first(), lang, key)
+        for t in targets.unique("target_id", maintain_order=True).iter_rows(named=True):
+            value = style.amount(t["value"], t["unit"], lang)
+            if t["hedge"]:
+                value += f" ({t['hedge']})" if lang == "en" else f"（{t['hedge']}）"
+            parts.append(label("single_target", lang, indicator=name, city=city_name(t["city"], lang, None, names_zh),
+                               value=value, year=t["target_year"]))
+    return " ".join(parts) or None
 
 
 def _paths_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], lang: str,
@@ -113,7 +155,15 @@ def _paths_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], lang:
         unit = "" if as_index else style.unit_label(t["unit"], lang)
         if path.height:
             xs, ys = path["year"].to_list(), path[column].to_list()
-            ax.plot(xs, ys, color=colour, linewidth=1.2, zorder=2, solid_capstyle="round")
+            order = style.city_sort_key(t["city"])[0]
+            # Solid lines widest and lowest, broken ones narrower and on top: both show where they coincide.
+            solid = _dashes(t["city"]) == "-"
+            ax.plot(xs, ys, color=colour, linewidth=1.8 if solid else 1.1, zorder=2 + 0.01 * order,
+                    solid_capstyle="round", linestyle=_dashes(t["city"]))
+            # Yearly points dodged sideways by city, so a path under another still shows.
+            dodge = (order - 1.5) * 0.09
+            ax.plot([x + dodge for x in xs[:-1]], ys[:-1], linestyle="none", marker="o", markersize=2.4,
+                    markeredgewidth=0, color=colour, zorder=3)
             values.extend(ys)
             end = (xs[-1], ys[-1])
             text = style.number(ys[-1], digits=1 if as_index else 2) + unit
@@ -130,6 +180,7 @@ def _paths_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], lang:
             text = "~" + text
         if t["city"] in multi_doc:
             text += f" [{doc_year(t['doc_id'])}]"
+        text = f"{city_name(t['city'], lang, frame, names_zh)} {text}"
         sign = bound_sign(t["bound"], t["direction"] if as_index else "reach")
         ends.append({"x": end[0], "y": end[1], "text": text, "colour": colour, "sign": sign,
                      "hedged": aspirational(t["hedge"])})

@@ -19,6 +19,10 @@ FIGURES: dict[str, tuple[str, str]] = {
     "annex": ("fig_annex", "Ningbo 2016 annex: 2015 baseline -> 2019 target, per indicator"),
     "coverage": ("fig_coverage", "which city sets which indicator"),
     "paths": ("fig_paths", "implied paths: energy intensity (index) and R&D shares (values)"),
+    "achievement": ("fig_achievement", ("targets against outcomes observed in their target year: met, missed, "
+                                        "or not comparable and why")),
+    "escalation": ("fig_escalation", ("city targets beside the parent plan's: tighter, same, looser, or why not "
+                                      "comparable")),
 }
 """Figure name -> (function name in ``mfgpolicy.outputs.figures.<name>``, what it shows), in number order."""
 

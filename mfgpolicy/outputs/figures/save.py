@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +34,39 @@ def save_figure(fig: Figure, stem: str, out_dir: Path | str, formats: Sequence[s
     """
     out_dir = Path(out_dir)
     written = []
-    with house_style():
+    for fmt in formats:
+        if fmt not in SAVE_METADATA:
+            raise UnknownChoiceError("format", fmt, tuple(SAVE_METADATA))
+    with house_style(), frozen_layout(fig):
         for fmt in formats:
-            if fmt not in SAVE_METADATA:
-                raise UnknownChoiceError("format", fmt, tuple(SAVE_METADATA))
             path = out_dir / f"{stem}.{fmt}"
             with atomic_path(path) as tmp:
                 fig.savefig(tmp, format=fmt, dpi=300, metadata=SAVE_METADATA[fmt])
             written.append(path)
     return written
+
+
+@contextmanager
+def frozen_layout(fig: Figure) -> Iterator[None]:
+    """Lay ``fig`` out once, round every axes' position to 1e-9 of the figure, and keep it so while saving.
+
+    Constrained layout's solver can end a layout a last bit apart from one run to the next in
+    the same process (the axes of stacked panels move by 1e-16); PNG and PDF round that away,
+    but SVG names its clip paths by a hash of the exact box. The layout engine is restored after.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or not fig.axes:
+        yield
+        return
+    fig.draw_without_rendering()
+    boxes = [(ax, [round(v, 9) for v in ax.get_position().bounds]) for ax in fig.axes]
+    fig.set_layout_engine("none")
+    for ax, box in boxes:
+        ax.set_position(box)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 def write_all(out_dir: Path | str, langs: Sequence[str] = ("en", "zh"), *, con: duckdb.DuckDBPyConnection,

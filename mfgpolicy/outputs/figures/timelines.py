@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import polars as pl
 from matplotlib.figure import Figure
@@ -10,11 +12,11 @@ from matplotlib.patches import Patch
 
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
+    Canvas,
     Data,
     city_name,
     city_names_zh,
     finish,
-    new_figure,
     resolve,
     source_line,
     year_range,
@@ -41,12 +43,13 @@ def timelines_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """).pl()
 
 
-def fig_timelines(data: Data = None, *, lang: str = "en") -> Figure:
+def fig_timelines(data: Data = None, *, lang: str = "en", ax: Any = None, fig: Any = None) -> Figure:
     """Figure 2: which plan covers which years, with the base years and target years of its targets.
 
     A bar per document spans its plan period (inclusive years); open circles mark the base
     years its targets are measured from, diamonds the years they are due, labelled with the
-    number of targets. ``data``: a connection or :func:`timelines_data`.
+    number of targets. ``data``: a connection or :func:`timelines_data`. ``ax``: an Axes to draw
+    in, or ``fig``: a Figure or SubFigure to add it to (default: a new figure).
     """
     lang = check_lang(lang)
     con, frame = resolve(data, timelines_data)
@@ -54,8 +57,8 @@ def fig_timelines(data: Data = None, *, lang: str = "en") -> Figure:
     names_zh = city_names_zh(con)
     lo, hi = year_range(frame, ["period_start", "period_end", "year"])
     with house_style():
-        fig = new_figure(style.SINGLE, 0.95 + 0.3 * max(docs.height, 1))
-        ax = fig.subplots()
+        canvas = Canvas(style.SINGLE, 0.95 + 0.3 * max(docs.height, 1), ax=ax, fig=fig)
+        ax = canvas.panels(1)[0]
         for i, (doc_id, city, start, end) in enumerate(docs.iter_rows()):
             colour = style.city_colour(city)
             ax.barh(i, end - start + 1, left=start - 0.5, height=0.5, color=colour, alpha=0.28,
@@ -87,6 +90,6 @@ def fig_timelines(data: Data = None, *, lang: str = "en") -> Figure:
             Line2D([], [], marker="D", markersize=4.0, color=style.NEUTRAL, linestyle="none",
                    label=label("target_year", lang)),
         ]
-        finish(fig, source_line(con, docs["doc_id"].to_list(), lang),
-                {"handles": handles, "ncols": 3, "handlelength": 1.2, "columnspacing": 1.0})
-    return fig
+        finish(canvas.target, source_line(con, docs["doc_id"].to_list(), lang),
+               {"handles": handles, "ncols": 3, "handlelength": 1.2, "columnspacing": 1.0}, canvas=canvas, axes=[ax])
+    return canvas.figure
