@@ -38,6 +38,9 @@ excel: install ## write the Excel summary to data/build/mfgpolicy-summary.xlsx
 panel: install ## write the panel tables (Stata .dta, with a codebook) to data/build/panel/
 	$(BIN)/mfgpolicy export --format dta
 
+release: install ## write the data release data/build/mfgpolicy-data-<version>.zip (tables, texts, guide, licences)
+	$(BIN)/mfgpolicy release
+
 wheel: install ## build the wheel (code + bundled data) into dist/
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 
@@ -56,4 +59,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build dist build *.egg-info .pytest_cache
 
-.PHONY: help install run test validate data figures excel panel wheel lab bench lint format clean
+.PHONY: help install run test validate data figures excel panel release wheel lab bench lint format clean

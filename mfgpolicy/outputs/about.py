@@ -56,7 +56,7 @@ def column_guide(parts: Iterable[GuidePart], *, where: Literal["sheet", "file"] 
     for place, names, tables in parts:
         for name in names:
             field = schema.column(name, *tables)
-            rows.append((place, field.header, name, field.type, field.unit, field.description))
+            rows.append((place, field.header, name, field.type, field.unit or None, field.description))
     columns = (where, "label", "name", "type", "unit", "description")
     return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String), orient="row")
 
