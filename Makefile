@@ -45,6 +45,9 @@ site: install ## write the data browser to data/build/site/ (open index.html; no
 panel: install ## write the panel tables (Stata .dta, with a codebook) to data/build/panel/
 	$(BIN)/mfgpolicy export --format dta
 
+release: install ## write the data release data/build/mfgpolicy-data-<version>.zip (tables, texts, guide, licences)
+	$(BIN)/mfgpolicy release
+
 wheel: install ## build the wheel (code + bundled data) into dist/
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 
@@ -63,4 +66,4 @@ format: install ## ruff format
 clean: ## remove built files (not the venv)
 	rm -rf data/build dist build *.egg-info .pytest_cache
 
-.PHONY: help install run test validate data figures font excel site panel wheel lab bench lint format clean
+.PHONY: help install run test validate data figures font excel site panel release wheel lab bench lint format clean

@@ -26,6 +26,7 @@ KINDS: dict[str, tuple[tuple[str, ...], Callable[[bytes], bool]]] = {
     "database": ((".duckdb", ".db"), lambda head: head[8:12] == b"DUCK"),
     "workbook": ((".xlsx",), lambda head: head[:4] == b"PK\x03\x04"),
     "csv": ((".csv",), lambda head: b"\x00" not in head),
+    "zip": ((".zip",), lambda head: head[:4] in (b"PK\x03\x04", b"PK\x05\x06")),
 }
 """File kinds an output may be: the suffixes it may have, and how an existing file of that kind starts."""
 

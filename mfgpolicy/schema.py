@@ -8,7 +8,8 @@ Stata variable label and the Excel header) and a ``unit`` where it has one.
 
 ``CURATED`` are the hand-curated CSV files (``TABLES`` is kept as its name); ``DERIVED`` are
 built from them: ``targets_harmonised`` (the targets plus the harmonised measures of
-``mfgpolicy.harmonise``) and the extra columns of the panel exports.
+``mfgpolicy.harmonise``), ``achievement`` and ``escalation``, the extra columns of the
+comparison, of the panel exports and of the Excel summary, and the column guide itself.
 """
 
 from __future__ import annotations
@@ -598,7 +599,57 @@ ESCALATION = Table(
     ),
 )
 
-DERIVED: dict[str, Table] = {t.name: t for t in (HARMONISED, PANEL_EXTRA, ACHIEVEMENT, ESCALATION)}
+COMPARISON_EXTRA = Table(
+    "comparison_extra",
+    "Columns the comparison table (mfgpolicy.comparison.table, and the view headline_comparison) adds to the "
+    "harmonised targets.",
+    "target_id",
+    (
+        _f("parent", "string", "The prefecture-level city a county-level city lies in (Yuyao: Ningbo); empty for "
+           "the others.", label="Enclosing city (of a county-level city)"),
+        _f("admin_level", "string", "Administrative level of the city.", label="Administrative level of the city"),
+        _f("caveats", "string", "What differs between this target and the others compared with it on its indicator: "
+           "population, denominator, horizon, plan vintage, price basis, form ('; '-separated; the others' values "
+           "in brackets).", label="Caveats: what differs from the targets compared"),
+        _f("nesting_note", "string", "Set when a county-level city and the prefecture it lies in both set the "
+           "indicator: their populations (and counts) overlap.", label="Nesting note"),
+        _f("conflict_note", "string", "Another statement of the same target, in the same plan, that gives a "
+           "different number.", label="Conflicting statement"),
+    ),
+)
+
+READABLE_EXTRA = Table(
+    "readable_extra",
+    "Columns the Excel summary adds beside the data's own, so that a reader without Chinese can follow.",
+    "target_id",
+    (
+        _f("scope_en", "string", "The population a number covers, in plain English with the Chinese words as "
+           "written in brackets (规上工业: above-scale industry, i.e. industrial firms above the designated size); "
+           "a named sector is given as written (see the English quote).", label="Population covered"),
+    ),
+)
+
+COLUMN_GUIDE = Table(
+    "column_guide",
+    "Every column of every sheet of the Excel summary, or of every file of the data release: its English label, "
+    "name in the data, type, unit and meaning (generated from mfgpolicy.schema).",
+    "name",
+    (
+        _f("sheet", "string", "The sheet of the workbook the column is in.", label="Sheet"),
+        _f("file", "string", "The file of the release the column is in.", label="File"),
+        _f("label", "string", "The header people read: the column's English label.", label="Column"),
+        _f("name", "string", "The column's name in the data files and the database (snake_case).",
+           label="Name in the data"),
+        _f("type", "string", "string (text), integer, number, boolean (true/false) or date (YYYY-MM-DD).",
+           label="Type"),
+        _f("unit", "string", "Unit of the column's numbers, where one unit holds for the whole column (otherwise a "
+           "unit column beside it gives each row's).", label="Unit"),
+        _f("description", "string", "What the column means.", label="Meaning"),
+    ),
+)
+
+DERIVED: dict[str, Table] = {t.name: t for t in (HARMONISED, PANEL_EXTRA, ACHIEVEMENT, ESCALATION, COMPARISON_EXTRA,
+                                                  READABLE_EXTRA, COLUMN_GUIDE)}
 
 DUCKDB_TYPES: dict[FieldType, str] = {
     "string": "VARCHAR", "integer": "INTEGER", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE",

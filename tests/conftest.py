@@ -67,3 +67,17 @@ def catalog_with(edit: Callable[[dict[str, pl.DataFrame]], None]):
     store.load(con, frames, copy=False)
     stamp(con, about_of(PROJECT, PROJECT.data_version()))
     return con
+
+
+def require_tool(missing: str | None) -> None:
+    """Skip a test whose system tool is missing (``missing`` says which and how to install it).
+
+    In CI (``MFGPOLICY_REQUIRE_TOOLS=1``, set by ``.ci/run`` after installing them) the test
+    fails instead, so a missing browser or LibreOffice can never pass unseen.
+    """
+    import os
+
+    if missing:
+        if os.environ.get("MFGPOLICY_REQUIRE_TOOLS"):
+            pytest.fail(missing)
+        pytest.skip(missing)

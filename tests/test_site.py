@@ -3,7 +3,6 @@ the same bytes every time; and, in a real headless Chromium, filtering and follo
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from mfgpolicy._io import atomic_folder
 from mfgpolicy.errors import OutputError
 from mfgpolicy.outputs.site import write_site
 from mfgpolicy.project import Project
-from tests.conftest import PROJECT, ROOT, catalog_with
+from tests.conftest import PROJECT, ROOT, catalog_with, require_tool
 
 NASTY = '<script>alert("x")</script> & <b>bold</b>'
 """Text that must reach the page as text (a curator's note and a source's title carry it here)."""
@@ -203,11 +202,8 @@ CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 @pytest.fixture(scope="module")
 def browser() -> object:
-    if not (CHROMIUM and CHROMEDRIVER):
-        missing = "Chromium is not installed: apt-get install chromium chromium-driver (.ci/run does)"
-        if os.environ.get("MFGPOLICY_REQUIRE_BROWSER"):
-            pytest.fail(missing)
-        pytest.skip(missing)
+    require_tool(None if CHROMIUM and CHROMEDRIVER
+                 else "Chromium is not installed: apt-get install chromium chromium-driver (.ci/run does)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

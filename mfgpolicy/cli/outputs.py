@@ -1,4 +1,5 @@
-"""Commands that write outputs from the catalog: ``figures``, ``export`` (Excel or panels) and ``site``."""
+"""Commands that write outputs from the catalog: ``figures``, ``export`` (Excel or panels), ``site`` (the data
+browser) and ``release`` (the data release zip)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,20 @@ from mfgpolicy.outputs.figures.registry import FIGURES, LANGS
 
 EXPORT_FORMATS = ("xlsx", "csv", "parquet", "dta")
 """``xlsx``: the Excel summary workbook; the others: the panel tables of ``mfgpolicy.outputs.panel``."""
+
+
+_RELEASE_DESCRIPTION = """\
+Write the data release mfgpolicy-data-<version>.zip (e.g. mfgpolicy-data-1.0.0+sha.1a2b3c4d.zip),
+as data publishers offer for download: one folder holding a one-page README.md (version, counts,
+files, licence, citation), datapackage.json (the Frictionless descriptor, with the version),
+columns.csv (every column of every CSV: label, type, unit, meaning), CITATION.cff, LICENSE-DATA,
+LICENSE, and data/curated and data/raw byte for byte. The folder is itself a project folder:
+`mfgpolicy --root FOLDER validate` checks it and its data version is the one in its name.
+
+The data are validated first; the zip is the same, byte for byte, whenever the data are (sorted
+entries, fixed timestamps), and written atomically. Made from a project folder (a checkout),
+which holds CITATION.cff and the licences; CITATION.cff must name the data's VERSION.
+"""
 
 
 def _figures_description() -> str:
@@ -52,6 +67,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="folder to write the pages to, replaced as a whole (default: site/ in the output folder: "
                         "data/build/site of a project folder, mfgpolicy-output/site for the bundled data)")
     p.set_defaults(func=cmd_site)
+    p = sub.add_parser("release", parents=parents, help="write the data release: one zip named by the data version",
+                       description=_RELEASE_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder to write mfgpolicy-data-<version>.zip into (default: data/build of a project folder)")
+    p.set_defaults(func=cmd_release)
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
@@ -100,4 +120,13 @@ def cmd_site(args: argparse.Namespace) -> int:
     project = project_of(args)
     out = write_site(args.out, con=open_catalog(args, project), project=project)
     say(args, f"[site] wrote {out / 'index.html'}")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Write the data release zip from the validated data."""
+    from mfgpolicy.outputs.release import to_release
+
+    project = project_of(args)
+    say(args, f"wrote {to_release(args.out, con=open_catalog(args, project), project=project)}")
     return 0

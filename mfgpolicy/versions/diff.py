@@ -2,7 +2,7 @@
 
 A version is named by a *spec*: a folder (a project root holding ``data/curated``, or a curated
 folder itself) or, if no such folder exists, a git revision of this project (``HEAD``,
-``HEAD~3``, ``v1.0.0``, a commit hash) read with ``git`` without touching the working tree.
+``HEAD~3``, a tag, a commit hash) read with ``git`` without touching the working tree.
 
 :func:`diff_tables` compares two sets of tables by their primary keys
 (``mfgpolicy.schema.TABLES``) and returns one row per changed field and one per added or
