@@ -67,9 +67,12 @@ def ranks(rows: pl.DataFrame, indicators: pl.DataFrame, *, by: RankBy = "auto") 
         wanted = measure.is_not_null()
     else:
         wanted = measure == MEASURE_OF[by]
-    parent_in_group = rows.select(*group, pl.col("city").alias("parent"), _parent_in=pl.lit(True)).unique()
-    rows = rows.join(parent_in_group, on=[*group, "parent"], how="left", maintain_order="left", nulls_equal=True)
-    nested_count = pl.col("parent").is_not_null() & pl.col("form").is_in(COUNT_FORMS) & pl.col("_parent_in")
+    counties = rows.filter(pl.col("parent").is_not_null() & pl.col("form").is_in(COUNT_FORMS)).select(
+        "_row", *group, "parent")
+    setters = rows.select(*group, pl.col("city").alias("parent")).join(  # the few pairs the counties need
+        counties.select(*group, "parent").unique(), on=[*group, "parent"], how="semi", nulls_equal=True).unique()
+    nested = counties.join(setters, on=[*group, "parent"], how="semi", nulls_equal=True)["_row"]
+    nested_count = pl.col("_row").is_in(nested.implode())
     sign = pl.when(pl.col("more_ambitious") == "lower").then(-1.0).otherwise(1.0)
     rows = rows.with_columns(
         _wanted=(wanted & pl.col("rank_value").is_not_null()).fill_null(False),
