@@ -139,3 +139,51 @@ def year_starts(norm: str, points: np.ndarray, flags: np.ndarray) -> list[int]:
     century = ((first == ord("1")) & (second == ord("9"))) | ((first == ord("2")) & (second == ord("0")))
     digits = ((flags[2:-1] & DIGIT) != 0) & ((flags[3:] & DIGIT) != 0)
     return np.flatnonzero(century & digits).tolist()
+
+
+@lru_cache(maxsize=256)
+def _member_table(chars: str) -> np.ndarray:
+    import numpy as np
+
+    table = np.zeros(max(map(ord, chars)) + 2, dtype=bool)  # the last entry stays False
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+def one_of(codes: np.ndarray, chars: str) -> np.ndarray:
+    """True where a code point is one of ``chars`` (-1, for no character, is none of them).
+
+    >>> one_of(code_points("年a,"), "年,").tolist(), one_of(code_points("a").astype(int) - 98, "年").tolist()
+    ([True, False, True], [False])
+    """
+    import numpy as np
+
+    table = _member_table(chars)
+    return table[np.clip(codes, -1, table.size - 1)]
+
+
+def sorted_member(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_values)`` for a sorted ``sorted_values``, by binary search."""
+    import numpy as np
+
+    if not sorted_values.size:
+        return np.zeros(np.shape(values), dtype=bool)
+    i = np.searchsorted(sorted_values, values)
+    return sorted_values[np.minimum(i, sorted_values.size - 1)] == values
+
+
+@lru_cache(maxsize=2)
+def isdigit_table(size: int = BMP) -> np.ndarray:
+    """Return, for the first ``size`` code points, whether ``str.isdigit`` holds (a wider set than ``DIGIT``).
+
+    >>> t = isdigit_table()
+    >>> bool(t[ord("3")]), bool(t[ord("²")]), bool(t[ord("三")])
+    (True, True, False)
+    """
+    import numpy as np
+
+    every = np.arange(size, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(size, dtype=bool)
+    table[[i for i, ch in enumerate(every) if ch.isdigit()]] = True
+    table.flags.writeable = False
+    return table
