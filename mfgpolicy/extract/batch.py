@@ -156,6 +156,23 @@ class Batch:
         i = np.searchsorted(self.quote_starts, start, side="right") - 1
         return (i >= 0) & (take(self.quote_starts, i, 0) < start) & (end <= take(self.quote_ends, i, 0))
 
+    @property
+    def digits(self) -> np.ndarray:
+        """Every offset of a digit (``re``'s ``\\d``), found once."""
+        import numpy as np
+
+        found = self._found.get("\\d")
+        if found is None:
+            found = self._found["\\d"] = np.flatnonzero((self.flags & scan.DIGIT) != 0)
+        return found
+
+    def surrogates(self) -> np.ndarray:
+        """The plans whose text holds a lone surrogate (which polars cannot hold)."""
+        import numpy as np
+
+        odd = np.flatnonzero((self.points >= 0xD800) & (self.points <= 0xDFFF))
+        return scan.unique(self.doc_of(odd))
+
     def occurrences(self, ch: str) -> np.ndarray:
         """Every offset where ``ch`` stands in the joined text (found once)."""
         import numpy as np
@@ -172,6 +189,15 @@ class Batch:
         if last == UNKNOWN:
             return None
         return (None if first == UNKNOWN else first), last
+
+    def lines(self, k: int) -> Doc:
+        """The ``Doc`` of plan ``k`` with its texts and line starts only (what ``table`` reads)."""
+        import numpy as np
+
+        lo, hi = int(self.starts[k]), int(self.ends[k])
+        doc = Doc(self.texts[k], self.norm[lo:hi], self.period(k))
+        doc.line_starts = (self.line_starts[slice(*np.searchsorted(self.line_starts, [lo, hi + 1]))] - lo).tolist()
+        return doc
 
     def doc(self, k: int) -> Doc:
         """Return the ``Doc`` of plan ``k``, made from the batch's indexes (local offsets)."""
@@ -230,14 +256,9 @@ def _quoted_spans(b: Batch) -> tuple[np.ndarray, np.ndarray]:
     stop = (window == closing[:, None]) | (window == 10) | ((window == opening[:, None]) & (opening[:, None] != 34))
     first = stop.argmax(axis=1)
     closed = stop[np.arange(opens.size), first] & (window[np.arange(opens.size), first] == closing)
-    starts, ends = opens[closed].tolist(), (opens[closed] + first[closed] + 2).tolist()
-    kept_s, kept_e, resume = [], [], 0
-    for s, e in zip(starts, ends):  # an opening inside a span already closed is text, not a mark
-        if s >= resume:
-            kept_s.append(s)
-            kept_e.append(e)
-            resume = e
-    return np.array(kept_s, dtype=np.int64), np.array(kept_e, dtype=np.int64)
+    starts, ends = opens[closed], opens[closed] + first[closed] + 2
+    kept = scan.non_overlapping(starts, ends)  # an opening inside a span already closed is text, not a mark
+    return starts[kept], ends[kept]
 
 
 class _Window:
@@ -318,14 +339,14 @@ def _year_phrases(b: Batch) -> None:
     """
     import numpy as np
 
-    at = np.asarray(scan.year_starts(b.norm, b.points[:len(b.norm)], b.flags), dtype=np.int64)
+    at = _year_starts(b)
     at_hi = b.ends[b.doc_of(at)]
     w = _Window(b, at, at_hi, 20)
     goes_on, tail_end, ranged, y2 = _year_tail(w, np.zeros(at.size, dtype=np.int64))
     years = at[goes_on]
     tried = (at[:, None] - np.arange(4, -1, -1)).ravel()
     lo = np.repeat(b.starts[b.doc_of(at)], 5)
-    tried = np.unique(tried[tried >= lo])
+    tried = scan.unique(tried[tried >= lo])
     hi = b.ends[b.doc_of(tried)]
     lead = scan.one_of(b.points[tried], "力争截到至于比较") | (((b.flags[tried] & scan.SPACE) != 0) | (b.points[tried] == 10))
     keep = lead | scan.sorted_member(tried, years)
@@ -364,6 +385,18 @@ def _year_phrases(b: Batch) -> None:
     role = np.where(base, 1, np.where(pre >= 0, 0, np.where(initial, np.where(ranged, 2, 0), 3)))
     b.year_start, b.year_end, b.year, b.year_role = start, end, year, role
     b.year_first = np.where(ranged, first_year, UNKNOWN)
+
+
+def _year_starts(b: Batch) -> np.ndarray:
+    """``scan.year_starts``: where "19" or "20" and two more digits start, read at the digits only."""
+    import numpy as np
+
+    d = b.digits
+    first, second = b.points[d], b.points[d + 1]
+    at = d[((first == 49) & (second == 57)) | ((first == 50) & (second == 48))]
+    top = b.flags.size - 1
+    third, fourth = b.flags[np.minimum(at + 2, top)], b.flags[np.minimum(at + 3, top)]
+    return at[((third & scan.DIGIT) != 0) & ((fourth & scan.DIGIT) != 0)]
 
 
 def _year_value(b: Batch, pos: np.ndarray) -> np.ndarray:

@@ -77,11 +77,11 @@ def _merge(arabic: Spans, chinese: Spans) -> Spans:
     return Spans(*(np.concatenate((a, c))[order] for a, c in zip(arabic, chinese)))
 
 
-def _runs(flags: np.ndarray, flag: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(starts, ends)`` of the runs of characters with ``flag``."""
+def _runs(flags: np.ndarray, flag: int, at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(starts, ends)`` of the runs of characters with ``flag`` (at the offsets ``at``, when given)."""
     import numpy as np
 
-    at = np.flatnonzero((flags & flag) != 0)
+    at = np.flatnonzero((flags & flag) != 0) if at is None else at
     if not at.size:
         return at, at
     breaks = np.flatnonzero(np.diff(at) != 1)
@@ -98,7 +98,7 @@ def _arabic(b: Batch) -> Spans:
     """
     import numpy as np
 
-    run_s, run_e = _runs(b.flags, scan.DIGIT)
+    run_s, run_e = _runs(b.flags, scan.DIGIT, b.digits)
     top = b.flags.size - 1
 
     def run_end(pos: np.ndarray) -> np.ndarray:
@@ -130,7 +130,7 @@ def _arabic(b: Batch) -> Spans:
     decimal = ranged & (char(high_end, hi) == 46) & digit(high_end + 1, hi)
     high_end = np.where(decimal, run_end(np.minimum(high_end + 1, top)), high_end)
     ranged &= ~digit(high_end, hi) & (char(high_end, hi) != 46)
-    kept = _finditer(p, np.where(ranged, high_end, low_end))
+    kept = scan.non_overlapping(p, np.where(ranged, high_end, low_end))
     p, low_end, whole_end, high_start, high_end = p[kept], low_end[kept], whole_end[kept], high_start[kept], high_end[kept]
     ranged = np.flatnonzero(ranged[kept])
     first, second = b.points[p[ranged]], b.points[p[ranged] + 1]
@@ -146,26 +146,6 @@ def _arabic(b: Batch) -> Spans:
     return Spans(start[order], np.concatenate((end, high_end[split]))[order],
                  np.concatenate((low_end, high_end[split]))[order], np.concatenate((h_start, none))[order],
                  np.concatenate((h_end, none))[order], np.zeros(start.size, dtype=bool))
-
-
-def _finditer(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Which of the matches ``[start, end)`` (sorted by start) ``finditer`` keeps: those that start
-    at or after the end of the last one kept."""
-    import numpy as np
-
-    kept = np.ones(start.size, dtype=bool)
-    for _ in range(64):  # each round settles one more match of every chain of overlaps
-        reach = np.maximum.accumulate(np.where(kept, end, -1)) if start.size else end
-        before = np.concatenate(([-1], reach[:-1]))
-        now = start >= before
-        if (now == kept).all():
-            return kept
-        kept = now
-    out, last = [], -1
-    for s, e in zip(start.tolist(), end.tolist()):
-        out.append(s >= last)
-        last = e if s >= last else last
-    return np.asarray(out, dtype=bool)
 
 
 def values(b: Batch, start: np.ndarray, end: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from mfgpolicy.extract import candidates, reading_table, rules_table
+from mfgpolicy.extract import candidates, reading_table, rules_table, scan
 from mfgpolicy.extract.batch import Batch
 
 if TYPE_CHECKING:
@@ -55,19 +55,8 @@ def extract(plans: list[Plan], curated: Path | None = None) -> pl.DataFrame:
 
 
 def _fits(plan: Plan) -> bool:
-    """Whether a plan can go through the columns: its period fits, its text has no lone surrogate."""
-    if plan.period and any(abs(y) >= _PERIOD_LIMIT for y in plan.period if y is not None):
-        return False
-    return plan.text.isascii() or not _SURROGATE.search(plan.text)
-
-
-def _surrogate_pattern():
-    import re
-
-    return re.compile("[\ud800-\udfff]")
-
-
-_SURROGATE = _surrogate_pattern()
+    """Whether a plan's period fits the columns (a text polars cannot hold is found later)."""
+    return not plan.period or all(abs(y) < _PERIOD_LIMIT for y in plan.period if y is not None)
 
 
 def _by_python(plans: list[Plan], index: list[int], curated: Path | None) -> pl.DataFrame:
@@ -92,6 +81,11 @@ def _by_columns(plans: list[Plan], index: list[int], curated: Path | None) -> li
     import polars as pl
 
     b = Batch.build([p.text for p in plans], [p.period for p in plans])
+    odd = b.surrogates()
+    if odd.size:  # polars holds no lone surrogate
+        frames = [_by_python([plans[k] for k in odd.tolist()], [index[k] for k in odd.tolist()], curated)]
+        rest = [k for k in range(len(plans)) if k not in set(odd.tolist())]
+        return frames + (_by_columns([plans[k] for k in rest], [index[k] for k in rest], curated) if rest else [])
     tables, regions = _tables(b)
     cands = rules_table.context_of(b, candidates.table(b, regions))
     kept = cands.filter(~rules_table.reject(cands))
@@ -111,17 +105,15 @@ def _by_columns(plans: list[Plan], index: list[int], curated: Path | None) -> li
 def _tables(b: Batch) -> tuple[pl.DataFrame, list[tuple[int, int]]]:
     """The targets of the annex tables of every plan holding 指标 (``table.table_targets``), as rows
     in offsets of the joined text, and the spans the tables cover."""
-    import numpy as np
     import polars as pl
 
     from mfgpolicy.extract.core import _table_row
     from mfgpolicy.extract.table import table_targets
 
-    zhi = b.occurrences("指")
-    docs = np.unique(b.doc_of(zhi[b.points[zhi + 1] == ord("标")])).tolist()
+    docs = _tabled(b)
     rows, regions = [], []
     for k in docs:
-        doc, lo = b.doc(k), int(b.starts[k])
+        doc, lo = b.lines(k), int(b.starts[k])
         found, spans = table_targets(doc)
         regions.extend((s + lo, e + lo) for s, e in spans)
         for t in found:
@@ -135,6 +127,32 @@ def _tables(b: Batch) -> tuple[pl.DataFrame, list[tuple[int, int]]]:
                          "tier": 1, "quote_start": row["char_start"] + lo, "quote_end": row["char_end"] + lo,
                          "notes": row["notes"], "rule": "table", "binding": row["binding"]})
     return pl.DataFrame(rows, schema=_row_schema()), regions
+
+
+def _tabled(b: Batch) -> list[int]:
+    """The plans where some 指标 stands alone in its cell, as a table's anchor cell must.
+
+    The cell of an anchor (``table._ANCHOR``: 指标, 具体指标, 指标名称 …) is bounded by a line break,
+    a space, a tab or "|" (``table._CELL_SPLIT``), or the text's ends; a plan with no such 指标 has
+    no table.
+    """
+    import numpy as np
+
+    zhi = b.occurrences("指")
+    at = zhi[b.points[zhi + 1] == ord("标")]
+    lo, hi = b.starts[b.doc_of(at)], b.ends[b.doc_of(at)]
+
+    def bounded(pos: np.ndarray) -> np.ndarray:
+        inside = (pos >= lo) & (pos < hi)
+        return ~inside | b.is_space(np.clip(pos, 0, None), hi) | (b.char(pos, lo, hi) == ord("|"))
+
+    def word(pos: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+        return np.any([(b.char(pos, lo, hi) == ord(w[0])) & (b.char(pos + 1, lo, hi) == ord(w[1])) for w in words],
+                      axis=0)
+
+    before = bounded(at - 1) | (word(at - 2, ("具体", "主要", "核心", "考核", "发展")) & bounded(at - 3))
+    after = bounded(at + 2) | (word(at + 2, ("名称", "内容")) & bounded(at + 4))
+    return scan.unique(b.doc_of(at[before & after])).tolist()
 
 
 def _row_schema() -> dict[str, pl.DataType]:

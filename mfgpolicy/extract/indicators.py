@@ -12,8 +12,14 @@ import csv
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mfgpolicy.extract import scan
 from mfgpolicy.extract.normalise import normalise
+
+if TYPE_CHECKING:
+    import numpy as np
+    import polars as pl
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "labour_productivity": ("全员劳动生产率",),
@@ -35,6 +41,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
 }
 _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
+_RUST_SYNONYMS = {key: tuple(p.replace("(?!占)", "(?:[^占]|$)") for p in pats) for key, pats in SYNONYMS.items()}
+"""The synonyms for polars (Rust ``regex``): "not followed by 占" is 占's absence, or the end."""
 _ANY_SYNONYM = re.compile("|".join(f"(?:{p})" for pats in SYNONYMS.values() for p in pats))
 """Matches where any synonym matches: a text it misses has no synonym at all."""
 
@@ -107,27 +115,85 @@ def suggest_many(questions: list[tuple[str, str, str, str]],
     """``suggest_normalised`` for many ``(quote_n, indicator_n, unit, kind)`` at once.
 
     The known names in every quote are found in one pass over all the quotes (Aho-Corasick,
-    every occurrence of every name, through polars); only the scoring stays per candidate.
+    every occurrence of every name, through polars) and scored as columns: each candidate's
+    names in the order of ``known``, the best kept as ``_score`` keeps it; then the synonyms, by
+    polars, for the candidates whose best is under 0.7.
 
     >>> suggest_many([("新增机器人应用1200台", "机器人应用", "台", "count"), ("新增10家", "", "家", "count")],
     ...              (("industrial_robots", "工业机器人", "台"), ("robots", "机器人应用", "台")))
     [('robots', 0.75), ('', 0.0)]
     """
+    import numpy as np
     import polars as pl
 
-    by_name: dict[str, list[int]] = {}
-    for i, (_, name, _) in enumerate(known):
-        if name:
-            by_name.setdefault(name, []).append(i)
     if not questions:
         return []
-    quotes = [q[0] for q in questions]
-    if by_name:
-        found = pl.Series(quotes, dtype=pl.String).str.extract_many(list(by_name), overlapping=True).to_list()
-    else:
-        found = [[] for _ in quotes]
-    return [_score({i for name in set(names) for i in by_name[name]}, *question, known)
-            for names, question in zip(found, questions)]
+    quote = pl.Series([q[0] for q in questions], dtype=pl.String)
+    best_key = np.full(len(questions), "", dtype=object)
+    best = np.zeros(len(questions))
+    row, i = _present(quote, known)
+    if row.size:
+        indicator, unit, kind = (np.array(c, dtype=object) for c in list(zip(*questions))[1:])
+        key, name, key_unit = (np.array(c, dtype=object) for c in zip(*known))
+        first = np.searchsorted(row, row)  # pairs are sorted by candidate, then by place in known
+        k = np.arange(row.size) - first
+        confidence = np.minimum(0.9, 0.4 + 0.05 * np.fromiter(map(len, name[i]), dtype=np.int64, count=i.size))
+        confidence = np.where(name[i] == indicator[row], np.minimum(0.95, confidence + 0.1), confidence)
+        mismatch = (np.isin(kind[row], ["level", "count", "amount"]) & (key_unit[i] != "") & (unit[row] != "")
+                    & (key_unit[i] != unit[row]))
+        confidence = np.where(mismatch, confidence - 0.2, confidence)
+        values, inverse = np.unique(confidence, return_inverse=True)
+        rounded = np.array([round(v, 2) for v in values.tolist()])[inverse]
+        for step in range(int(k.max()) + 1):  # the names of each candidate, in the order of ``known``
+            at = np.flatnonzero(k == step)
+            better = at[confidence[at] > best[row[at]]]
+            best_key[row[better]], best[row[better]] = key[i[better]], rounded[better]
+    low = np.flatnonzero(best < 0.7)
+    if low.size:
+        texts = quote.gather(low)
+        found = np.zeros(low.size, dtype=bool)
+        for key, patterns in _RUST_SYNONYMS.items():
+            hit = texts.str.contains("|".join(f"(?:{p})" for p in patterns)).to_numpy() & ~found
+            best_key[low[hit]], best[low[hit]] = key, 0.7
+            found |= hit
+    return list(zip(best_key.tolist(), best.tolist()))
+
+
+def _present(quotes: pl.Series, known: tuple[tuple[str, str, str], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``(candidate, place in known)`` of every known name in every quote, each pair once, sorted."""
+    import numpy as np
+    import polars as pl
+
+    names, ids, counts, flat, offsets = _places(known)
+    if not names:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    found = quotes.str.extract_many(names, overlapping=True)
+    rows = np.repeat(np.arange(quotes.len()), found.list.len().fill_null(0).to_numpy())
+    pairs = scan.unique(rows * len(names) + found.explode().drop_nulls().replace_strict(ids, return_dtype=pl.Int64)
+                      .to_numpy())
+    row, name = pairs // len(names), pairs % len(names)
+    take = np.repeat(offsets[name], counts[name]) + (np.arange(counts[name].sum()) - np.repeat(
+        np.cumsum(counts[name]) - counts[name], counts[name]))
+    row = np.repeat(row, counts[name])
+    order = np.lexsort((flat[take], row))
+    return row[order], flat[take][order]
+
+
+@lru_cache(maxsize=4)
+def _places(known: tuple[tuple[str, str, str], ...]) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray,
+                                                             np.ndarray]:
+    """The known names (sorted), their numbers, and for each the places in ``known`` that have it
+    (``flat[offsets[n]:offsets[n] + counts[n]]``)."""
+    import numpy as np
+
+    places: dict[str, list[int]] = {}
+    for i, (_, name, _) in enumerate(known):
+        if name:
+            places.setdefault(name, []).append(i)
+    names = sorted(places)
+    counts = np.array([len(places[n]) for n in names], dtype=np.int64)
+    flat = np.array([i for n in names for i in places[n]], dtype=np.int64)
+    return names, {n: k for k, n in enumerate(names)}, counts, flat, np.cumsum(counts) - counts
 
 
 def _score(present: set[int], quote_n: str, indicator_n: str, unit: str, kind: str,

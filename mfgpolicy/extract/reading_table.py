@@ -120,15 +120,13 @@ def _hedge(b: Batch, frame: pl.DataFrame) -> pl.Series:
     import numpy as np
     import polars as pl
 
-    from mfgpolicy.extract.candidates import _finditer
-
     found = [b.occurrences(word[0]) for word in _HEDGE_WORDS]
     starts = [at[b.points[at + 1] == ord(word[1])] for at, word in zip(found, _HEDGE_WORDS)]
     kinds = np.concatenate([np.full(s.size, k) for k, s in enumerate(starts)])
     starts = np.concatenate(starts)
     order = np.argsort(starts, kind="stable")
     starts, kinds = starts[order], kinds[order]
-    kept = _finditer(starts, starts + 2)
+    kept = scan.non_overlapping(starts, starts + 2)
     starts, kinds = starts[kept], kinds[kept]
     clause = b.starts_before(b.clause_ends, starts)
     opens = slices(b.norm, clause, starts).str.contains(

@@ -187,3 +187,41 @@ def isdigit_table(size: int = BMP) -> np.ndarray:
     table[[i for i, ch in enumerate(every) if ch.isdigit()]] = True
     table.flags.writeable = False
     return table
+
+
+def non_overlapping(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Which of the matches ``[start, end)`` (sorted by start) ``finditer`` keeps: those that start
+    at or after the end of the last one kept.
+
+    >>> import numpy as np
+    >>> non_overlapping(np.array([0, 1, 2, 5]), np.array([2, 3, 4, 6])).tolist()
+    [True, False, True, True]
+    """
+    import numpy as np
+
+    kept = np.ones(start.size, dtype=bool)
+    for _ in range(64):  # each round settles one more match of every chain of overlaps
+        reach = np.maximum.accumulate(np.where(kept, end, -1)) if start.size else end
+        before = np.concatenate(([-1], reach[:-1]))
+        now = start >= before
+        if (now == kept).all():
+            return kept
+        kept = now
+    out, last = [], -1
+    for s, e in zip(start.tolist(), end.tolist()):
+        out.append(s >= last)
+        last = e if s >= last else last
+    return np.asarray(out, dtype=bool)
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique``, by a sort: numpy's hashing is slower on small arrays).
+
+    >>> import numpy as np
+    >>> unique(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    import numpy as np
+
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
