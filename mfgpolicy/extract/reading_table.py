@@ -79,7 +79,7 @@ def _suffix_and_quote_end(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
         codes = b.points[np.minimum(at, b.points.size - 1)]
         table = scan.isdigit_table(0x110000 if int(codes.max()) >= scan.BMP else scan.BMP)
         stop = (codes == ord("、")) | table[np.clip(codes, 0, table.size - 1)] | (at >= limit[:, None])
-        end[rows] = np.minimum(after[rows] + stop.argmax(axis=1), limit)
+        end[rows] = after[rows] + stop.argmax(axis=1)  # (a limit before ``after`` leaves the end there)
         strip = rows[(end[rows] > after[rows]) & scan.one_of(b.points[end[rows] - 1], "和及与或 ")]
         while strip.size:
             end[strip] -= 1

@@ -54,6 +54,7 @@ def assert_reading_as_python(texts: list[str], periods: list) -> None:
 @example([("力争到2020年,新增国家级技术中心1家,培育企业38家,争取新增省名牌产品30个以上", (2018, 2020))])
 @example([("比重力争达到2.8%,新产品产值率达到40%以上", None)])
 @example([("三年内,到2020年底,12年来,五年3家", (2018, 2020))])
+@example([("新增10个\n主要任务", None)])  # the space after a unit may be a line break, before the count's noun
 @example([("企业数近100家,约20家,全市控制在5%以内,与2020年相比下降3个百分点", (2021, 2023))])
 def test_reading_as_python(plans: list) -> None:
     assert_reading_as_python([t for t, _ in plans], [p for _, p in plans])
