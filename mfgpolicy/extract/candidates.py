@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mfgpolicy.extract import scan
 from mfgpolicy.extract.batch import Batch
+from mfgpolicy.extract.numbers import _bare_grade
 from mfgpolicy.extract.units import _BASE_RE, _CATEGORY, MULTIPLIERS, UNIT_FIRST
 
 if TYPE_CHECKING:
@@ -213,11 +214,14 @@ def _chinese(b: Batch) -> Spans:
         stripped = stripped - trailing
         trailing = scan.one_of(b.points[np.maximum(stripped - 1, 0)], "万亿") & (stripped > starts)
     bare = np.flatnonzero(stripped == starts)
-    if bare.size:
-        _, unit_end, _ = units(b, starts[bare], starts[bare], np.ones(bare.size, dtype=bool))
-        grade = b.char(unit_end, unit_end, b.ends[b.doc_of(starts[bare])]) == ord("级")
+    ahead = b.points[starts[bare][:, None] + np.arange(1, _UNIT_WIDTH + 1)]
+    keep = np.ones(starts.size, dtype=bool)
+    keep[bare[~(ahead == ord("级")).any(axis=1)]] = False  # no 级 within a unit's reach: no grade
+    starts, stripped = starts[keep], stripped[keep]
+    bare = np.flatnonzero(stripped == starts)
+    if bare.size:  # a few: asked one by one
         keep = np.ones(starts.size, dtype=bool)
-        keep[bare] = (unit_end >= 0) & grade
+        keep[bare] = [_bare_grade(b.norm, s) for s in starts[bare].tolist()]
         starts, stripped = starts[keep], stripped[keep]
     none = np.full(starts.size, -1)
     return Spans(starts, stripped, stripped, none, none, np.ones(starts.size, dtype=bool))
@@ -254,8 +258,8 @@ def units(b: Batch, start: np.ndarray, end: np.ndarray, chinese: np.ndarray) -> 
         + per.fill_null("").str.len_chars(),
         category=pl.col("base").replace_strict(_CATEGORY, default=None, return_dtype=pl.String),
     )
-    text = pl.Series([None] * start.size, dtype=pl.String).scatter(maybe, found["text"])
-    category = pl.Series([None] * start.size, dtype=pl.String).scatter(maybe, found["category"])
+    text = pl.repeat(None, start.size, dtype=pl.String, eager=True).scatter(maybe, found["text"])
+    category = pl.repeat(None, start.size, dtype=pl.String, eager=True).scatter(maybe, found["category"])
     unit_end = np.full(start.size, -1, dtype=np.int64)
     unit_end[maybe] = np.where(found["text"].is_null().to_numpy(), -1,
                                at[maybe] + found["length"].fill_null(0).to_numpy())

@@ -205,7 +205,10 @@ def _binding(b: Batch, end: np.ndarray, hi: np.ndarray) -> list[str]:
 
 def _finish(b: Batch, rows: pl.DataFrame, plans: list[Plan], index: list[int], curated: Path | None) -> pl.DataFrame:
     """The frame of ``core.COLUMNS``: ids, places, quotes and indicator names from the original text,
-    offsets into each plan, suggested indicator keys; tagged with each plan's place (``_plan``)."""
+    offsets into each plan, suggested indicator keys; tagged with each plan's place (``_plan``).
+
+    An indicator's words lie inside its quote, so they are cut from the quote (original and
+    normalised) by polars."""
     import numpy as np
     import polars as pl
 
@@ -213,30 +216,24 @@ def _finish(b: Batch, rows: pl.DataFrame, plans: list[Plan], index: list[int], c
     from mfgpolicy.extract.core import _SCHEMA, COLUMNS, city_codes
 
     doc = rows["doc"].to_numpy()
-    lo = b.starts[doc]
     q_start, q_end = rows["quote_start"].to_numpy(), rows["quote_end"].to_numpy()
-    i_start, i_end = rows["indicator_start"].to_numpy(), rows["indicator_end"].to_numpy()
-    known = ind.known_indicators(str(curated) if curated else None)
     codes = city_codes(str(curated) if curated else None)
-    norm, text = b.norm, b.text
-    questions = [(norm[a:z], norm[c:d], u, k) for a, z, c, d, u, k in zip(
-        q_start.tolist(), q_end.tolist(), i_start.tolist(), i_end.tolist(), rows["unit"].to_list(),
-        rows["kind"].to_list())]
-    keys, confidence = zip(*ind.suggest_many(questions, known)) if questions else ((), ())
-    ids = [p.doc_id or None for p in plans]
-    cities = [p.city or None for p in plans]
     code = [codes.get(p.city, "") for p in plans]
-    code = [int(c) if c.isdigit() else None for c in code]
+    per_plan = pl.DataFrame({
+        "doc": np.arange(len(plans)), "_plan": np.asarray(index, dtype=np.int64),
+        "doc_id": [p.doc_id or None for p in plans], "city": [p.city or None for p in plans],
+        "city_code": [int(c) if c.isdigit() else None for c in code]},
+        schema={"doc": pl.Int64, "_plan": pl.Int64, "doc_id": pl.String, "city": pl.String, "city_code": pl.Int64})
+    inside = (pl.col("indicator_start") - pl.col("quote_start"), pl.col("indicator_end") - pl.col("indicator_start"))
     filled = rows.with_columns(
-        _plan=pl.Series(np.asarray(index, dtype=np.int64)[doc]),
-        doc_id=pl.Series([ids[k] for k in doc.tolist()], dtype=pl.String),
-        city=pl.Series([cities[k] for k in doc.tolist()], dtype=pl.String),
-        city_code=pl.Series([code[k] for k in doc.tolist()], dtype=pl.Int64),
-        indicator_key=pl.Series([k or None for k in keys], dtype=pl.String),
-        confidence=pl.Series(confidence, dtype=pl.Float64),
-        indicator_zh=rules_table.slices(text, i_start, i_end), quote=rules_table.slices(text, q_start, q_end),
-        char_start=q_start - lo, char_end=q_end - lo, value_high=pl.col("high"),
-    ).with_columns(
+        quote=rules_table.slices(b.text, q_start, q_end), quote_norm=rules_table.slices(b.norm, q_start, q_end),
+        char_start=q_start - b.starts[doc], char_end=q_end - b.starts[doc],
+    ).with_columns(indicator_zh=pl.col("quote").str.slice(*inside), indicator_norm=pl.col("quote_norm").str.slice(
+        *inside), value_high=pl.col("high"))
+    keys, confidence = ind.suggest_columns(filled["quote_norm"], filled["indicator_norm"], filled["unit"],
+                                           filled["kind"], ind.known_indicators(str(curated) if curated else None))
+    filled = filled.join(per_plan, on="doc", how="left", maintain_order="left").with_columns(
+        indicator_key=pl.Series(keys, dtype=pl.String).replace("", None), confidence=confidence,
         target_id=pl.col("doc_id").fill_null("doc") + "-t"
         + (pl.int_range(pl.len()).over("doc") + 1).cast(pl.String).str.zfill(3),
     )

@@ -41,8 +41,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
 }
 _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
-_RUST_SYNONYMS = {key: tuple(p.replace("(?!占)", "(?:[^占]|$)") for p in pats) for key, pats in SYNONYMS.items()}
-"""The synonyms for polars (Rust ``regex``): "not followed by 占" is 占's absence, or the end."""
+_RUST_ANY = "|".join(f"(?:{p.replace('(?!占)', '(?:[^占]|$)')})" for pats in SYNONYMS.values() for p in pats)
+"""``_ANY_SYNONYM`` for polars (Rust ``regex``): "not followed by 占" is 占's absence, or the end."""
 _ANY_SYNONYM = re.compile("|".join(f"(?:{p})" for pats in SYNONYMS.values() for p in pats))
 """Matches where any synonym matches: a text it misses has no synonym at all."""
 
@@ -112,28 +112,37 @@ def suggest_normalised(quote_n: str, indicator_n: str, unit: str, kind: str,
 
 def suggest_many(questions: list[tuple[str, str, str, str]],
                  known: tuple[tuple[str, str, str], ...]) -> list[tuple[str, float]]:
-    """``suggest_normalised`` for many ``(quote_n, indicator_n, unit, kind)`` at once.
-
-    The known names in every quote are found in one pass over all the quotes (Aho-Corasick,
-    every occurrence of every name, through polars) and scored as columns: each candidate's
-    names in the order of ``known``, the best kept as ``_score`` keeps it; then the synonyms, by
-    polars, for the candidates whose best is under 0.7.
+    """``suggest_normalised`` for many ``(quote_n, indicator_n, unit, kind)`` at once (``suggest_columns``).
 
     >>> suggest_many([("新增机器人应用1200台", "机器人应用", "台", "count"), ("新增10家", "", "家", "count")],
     ...              (("industrial_robots", "工业机器人", "台"), ("robots", "机器人应用", "台")))
     [('robots', 0.75), ('', 0.0)]
     """
-    import numpy as np
     import polars as pl
 
     if not questions:
         return []
-    quote = pl.Series([q[0] for q in questions], dtype=pl.String)
-    best_key = np.full(len(questions), "", dtype=object)
-    best = np.zeros(len(questions))
+    columns = [pl.Series(c, dtype=pl.String) for c in zip(*questions)]
+    keys, confidence = suggest_columns(*columns, known)
+    return list(zip(keys.tolist(), confidence.tolist()))
+
+
+def suggest_columns(quote: pl.Series, indicator: pl.Series, unit: pl.Series, kind: pl.Series,
+                    known: tuple[tuple[str, str, str], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``suggest_normalised`` for every row of the columns; return the keys ('' for none) and confidences.
+
+    The known names in every quote are found in one pass over all the quotes (Aho-Corasick,
+    every occurrence of every name, through polars) and scored as columns: each candidate's
+    names in the order of ``known``, the best kept as ``_score`` keeps it; then the synonyms for
+    the candidates whose best is under 0.7.
+    """
+    import numpy as np
+
+    best_key = np.full(quote.len(), "", dtype=object)
+    best = np.zeros(quote.len())
     row, i = _present(quote, known)
     if row.size:
-        indicator, unit, kind = (np.array(c, dtype=object) for c in list(zip(*questions))[1:])
+        indicator, unit, kind = (c.to_numpy().astype(object) for c in (indicator, unit, kind))
         key, name, key_unit = (np.array(c, dtype=object) for c in zip(*known))
         first = np.searchsorted(row, row)  # pairs are sorted by candidate, then by place in known
         k = np.arange(row.size) - first
@@ -150,13 +159,11 @@ def suggest_many(questions: list[tuple[str, str, str, str]],
             best_key[row[better]], best[row[better]] = key[i[better]], rounded[better]
     low = np.flatnonzero(best < 0.7)
     if low.size:
-        texts = quote.gather(low)
-        found = np.zeros(low.size, dtype=bool)
-        for key, patterns in _RUST_SYNONYMS.items():
-            hit = texts.str.contains("|".join(f"(?:{p})" for p in patterns)).to_numpy() & ~found
-            best_key[low[hit]], best[low[hit]] = key, 0.7
-            found |= hit
-    return list(zip(best_key.tolist(), best.tolist()))
+        some = low[quote.gather(low).str.contains(_RUST_ANY).to_numpy()]
+        for r, text in zip(some.tolist(), quote.gather(some).to_list()):  # few: asked one by one
+            best_key[r] = next(key for key, patterns in _COMPILED.items() if any(p.search(text) for p in patterns))
+            best[r] = 0.7
+    return best_key, best
 
 
 def _present(quotes: pl.Series, known: tuple[tuple[str, str, str], ...]) -> tuple[np.ndarray, np.ndarray]:

@@ -100,9 +100,9 @@ def _comparator(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
     )
     prefix = pl.lit("=")
     for pattern, symbol in reversed(_PREFIX_CMP):
-        at = c("before6").str.extract(sub(rf"(?s)^(.*?){pattern}\n?$"), 1).str.len_chars()
-        pos = c("start") - c("before6").str.len_chars() + at
-        prefix = pl.when(at.is_not_null() & (c("opening") < pos - c("cs"))).then(pl.lit(symbol)).otherwise(prefix)
+        word = c("before6").str.extract(rf"({pattern}\n?)$", 1).str.len_chars()  # the leftmost match
+        pos = c("start") - word
+        prefix = pl.when(word.is_not_null() & (c("opening") < pos - c("cs"))).then(pl.lit(symbol)).otherwise(prefix)
     more = c("c_e0").is_in([ord("多"), ord("余")]) & ~c("chinese")
     return frame.with_columns(
         comparator=pl.when(c("high").is_not_null()).then(pl.lit("range"))
@@ -313,8 +313,8 @@ def _indicator_and_scope(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
     verb = c("words").str.extract(f"^({_VERBS}+)", 1).str.len_chars().fill_null(0)
     frame = frame.with_columns(ind_start=c("quote_start") + verb)
     rest = c("words").str.slice(c("ind_start") - c("quote_start"))
-    tail = rest.str.extract(sub(rf"(?s)^(.*?){_TAILS}+$"), 1).str.len_chars()
-    frame = frame.with_columns(ind_end=pl.when(tail.is_not_null()).then(c("ind_start") + tail).otherwise(c("start")))
+    tail = rest.str.extract(sub(rf"({_TAILS}+)$"), 1).str.len_chars()  # the leftmost match, as ``search`` finds
+    frame = frame.with_columns(ind_end=pl.when(tail.is_not_null()).then(c("start") - tail).otherwise(c("start")))
     frame = frame.with_columns(
         indicator_start=pl.when(c("ind_end") - c("ind_start") >= 2).then(c("ind_start"))
         .when(c("quote_end") - c("after") >= 2).then(c("after")).otherwise(c("ind_start")),
@@ -323,12 +323,12 @@ def _indicator_and_scope(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
         scope_text=slices(b.norm, frame["ss"].to_numpy(), frame["quote_end"].to_numpy()),
     )
     text = c("scope_text")
-    sector = text.str.extract(_SECTOR, 1)
+    maybe_sector = text.str.contains("达到", literal=True) & text.str.contains("行业|产业")
+    sector = pl.when(maybe_sector).then(text).str.extract(_SECTOR, 1)
     scope = (
         pl.when(text.str.contains("规上制造业|规模以上制造业")).then(pl.lit("规上制造业"))
         .when(text.str.contains("规上工业|规模以上工业")).then(pl.lit("规上工业"))
-        .when(text.str.contains("达到", literal=True) & text.str.contains("行业|产业") & sector.is_not_null())
-        .then(sector.str.strip_prefix("全市"))
+        .when(maybe_sector & sector.is_not_null()).then(sector.str.strip_prefix("全市"))
         .when(text.str.contains("全市", literal=True)).then(pl.lit("全市"))
         .when(text.str.contains("制造业", literal=True)).then(pl.lit("制造业"))
         .when(text.str.contains("工业", literal=True)).then(pl.lit("工业"))
