@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from mfgpolicy.extract import regex, scan
 from mfgpolicy.extract.context import _QUOTE_PAIRS, _TIER1_HEADING, MAX_CONTEXT, Doc, YearPhrase, infer_period
-from mfgpolicy.extract.normalise import normalise
+from mfgpolicy.extract.normalise import normalised_points
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,8 +75,7 @@ class Batch:
 
         periods = periods or [None] * len(texts)
         text = "".join(t + SEPARATOR for t in texts)
-        norm = normalise(text)
-        raw = scan.code_points(norm)
+        raw, norm = normalised_points(text)
         flags = scan.flags_of(raw)
         regex.cover(raw)
         points = np.full(raw.size + PAD, -1, dtype=np.int64)
@@ -178,7 +177,12 @@ class Batch:
         import numpy as np
 
         found = self._found.get(ch)
-        if found is None:
+        if found is None and ch in scan.MARKED:
+            marked = self._found.get("")
+            if marked is None:
+                marked = self._found[""] = np.flatnonzero((self.flags & scan.MARK) != 0)
+            found = self._found[ch] = marked[self.points[marked] == ord(ch)]
+        elif found is None:
             found = self._found[ch] = np.flatnonzero(self.points[:len(self.norm)] == ord(ch))
         return found
 
@@ -366,12 +370,7 @@ def _year_phrases(b: Batch) -> None:
     tried, y1, pre = tried[matched], y1[matched], pre[matched]
     which = np.searchsorted(at, y1)
     end = y1 + tail_end[which]
-    chosen, last_end = [], 0
-    for r, (s, e) in enumerate(zip(tried.tolist(), end.tolist())):
-        if s >= last_end:  # finditer: the next match starts at or after the last one's end
-            chosen.append(r)
-            last_end = e
-    rows = np.asarray(chosen, dtype=np.int64)
+    rows = np.flatnonzero(scan.non_overlapping(tried, end))  # finditer: each match starts after the last
     start, y1, pre, end, which = tried[rows], y1[rows], pre[rows], end[rows], which[rows]
     after = b.points[end]
     after = np.where(end < b.ends[b.doc_of(start)], after, -1)
@@ -437,8 +436,8 @@ def _tiers(b: Batch) -> np.ndarray:
         return tiers
     line_end = np.where(lines + 1 < starts.size, starts[np.minimum(lines + 1, starts.size - 1)] - 1, len(b.norm))
     begin = starts[lines]
-    texts = pl.Series([b.norm[s:e] for s, e in zip(begin.tolist(), np.minimum(line_end, begin + 200).tolist())],
-                      dtype=pl.String)
+    texts = pl.Series([b.norm[s:e] for s, e in zip(begin.tolist(), np.minimum(line_end, begin + _heading_reach(b, begin)
+                                                                               ).tolist())], dtype=pl.String)
     from mfgpolicy.extract.regex import heading_parts, inline_goal
 
     inline = inline_goal(texts)
@@ -461,6 +460,17 @@ def _tiers(b: Batch) -> np.ndarray:
         tiers = np.where(same_doc & headline[np.maximum(governing, 0)], 1, 2)
     tiers[lines[inline]] = 1
     return tiers
+
+
+def _heading_reach(b: Batch, begin: np.ndarray) -> np.ndarray:
+    """How much of each line ``_tiers`` reads: 200 characters, as ``context._tiers``; 64 when the spaces and
+    the heading mark ("一、", "(二)", "3.") end within 23, since the label is read for 40 more."""
+    import numpy as np
+
+    first = b.points[begin[:, None] + np.arange(24)]
+    flags = b.flags[np.minimum(begin[:, None] + np.arange(24), b.flags.size - 1)]
+    mark = ((flags & (scan.SPACE | scan.DIGIT | scan.NUMERAL)) != 0) | scan.one_of(first, "()、.")
+    return np.where(mark.all(axis=1), 200, 64)
 
 
 def _maybe_headed(b: Batch) -> np.ndarray:

@@ -321,7 +321,7 @@ def extract_files(paths: Iterable[str | Path], encoding: str | None = None, *,
     frames: list[pl.DataFrame] = []
     pending: list[columnar.Plan] = []
     pending_folder: Path | None = None
-    beside: dict[Path, Path | None] = {}
+    beside: dict[str, Path | None] = {}
     for path in map(Path, paths):
         text, _ = read_plan(path, encoding)
         meta = read_meta(path)
@@ -340,13 +340,17 @@ _DOCS_AT_ONCE = 256
 """Plans extracted together (keeps the memory of a long batch bounded)."""
 
 
-def _curated_beside_cached(path: Path, cache: dict[Path, Path | None]) -> Path | None:
+def _curated_beside_cached(path: Path, cache: dict[str, Path | None]) -> Path | None:
     """``curated_beside(path)``, asked once per folder (a symbolic link is asked on its own)."""
-    if path.is_symlink():
+    import os
+
+    name = os.fspath(path)
+    if os.path.islink(name):
         return curated_beside(path)
-    if path.parent not in cache:
-        cache[path.parent] = curated_beside(path)
-    return cache[path.parent]
+    folder = os.path.dirname(name)
+    if folder not in cache:
+        cache[folder] = curated_beside(path)
+    return cache[folder]
 
 
 def read_plan(path: Path, encoding: str | None = None) -> tuple[str, str]:

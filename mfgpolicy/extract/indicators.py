@@ -142,21 +142,25 @@ def suggest_columns(quote: pl.Series, indicator: pl.Series, unit: pl.Series, kin
     best = np.zeros(quote.len())
     row, i = _present(quote, known)
     if row.size:
-        indicator, unit, kind = (c.to_numpy().astype(object) for c in (indicator, unit, kind))
-        key, name, key_unit = (np.array(c, dtype=object) for c in zip(*known))
+        import polars as pl
+
+        key, name, key_unit = (pl.Series(c, dtype=pl.String) for c in zip(*known))
+        name, key_unit, key = name.gather(i), key_unit.gather(i), key.gather(i).to_numpy()
+        unit, kind = unit.gather(row), kind.gather(row)
         first = np.searchsorted(row, row)  # pairs are sorted by candidate, then by place in known
         k = np.arange(row.size) - first
-        confidence = np.minimum(0.9, 0.4 + 0.05 * np.fromiter(map(len, name[i]), dtype=np.int64, count=i.size))
-        confidence = np.where(name[i] == indicator[row], np.minimum(0.95, confidence + 0.1), confidence)
-        mismatch = (np.isin(kind[row], ["level", "count", "amount"]) & (key_unit[i] != "") & (unit[row] != "")
-                    & (key_unit[i] != unit[row]))
+        confidence = np.minimum(0.9, 0.4 + 0.05 * name.str.len_chars().to_numpy())
+        same = (name == indicator.gather(row)).to_numpy()
+        confidence = np.where(same, np.minimum(0.95, confidence + 0.1), confidence)
+        mismatch = (kind.is_in(["level", "count", "amount"]) & (key_unit != "") & (unit != "")
+                    & (key_unit != unit)).to_numpy()
         confidence = np.where(mismatch, confidence - 0.2, confidence)
         values, inverse = np.unique(confidence, return_inverse=True)
         rounded = np.array([round(v, 2) for v in values.tolist()])[inverse]
         for step in range(int(k.max()) + 1):  # the names of each candidate, in the order of ``known``
             at = np.flatnonzero(k == step)
             better = at[confidence[at] > best[row[at]]]
-            best_key[row[better]], best[row[better]] = key[i[better]], rounded[better]
+            best_key[row[better]], best[row[better]] = key[better], rounded[better]
     low = np.flatnonzero(best < 0.7)
     if low.size:
         some = low[quote.gather(low).str.contains(_RUST_ANY).to_numpy()]

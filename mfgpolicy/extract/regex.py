@@ -70,21 +70,21 @@ def heading_parts(lines: pl.Series, word: str) -> tuple[np.ndarray, np.ndarray]:
     """``context._HEADING`` on each line: its level (0 for none) and whether its label holds ``word``.
 
     The label is the text after the heading up to the first 。 or : (``_LABEL_END``), 40 characters
-    at most. ``(?!\\d)`` after "3." is one more character that is not a digit, or the end.
+    at most: ``word`` (two characters) starts in its first 39 with no 。 or : before it. After "3."
+    (``(?!\\d)``) the label cannot open with a digit. A heading can be read only one way, so
+    each question is a match without captures.
     """
-    import polars as pl
+    import numpy as np
 
     numeral = "[一二三四五六七八九十]"
-    pattern = sub(rf"^(\s*)(?:({numeral}+、)|(\({numeral}+\))|(\d+[.、])(?:[^\d]|$))")
-    parts = lines.str.extract_groups(pattern).struct.unnest()
-    names = parts.columns
-    level = (pl.when(pl.col(names[1]).is_not_null()).then(1).when(pl.col(names[2]).is_not_null()).then(2)
-             .when(pl.col(names[3]).is_not_null()).then(3).otherwise(0))
-    head = pl.col(names[0]).str.len_chars() + pl.coalesce(names[1], names[2], names[3]).str.len_chars()
-    frame = parts.with_columns(line=lines, level=level, head=head).select(
-        "level", pl.col("line").str.slice(pl.col("head").fill_null(0)).str.extract(r"^([^。:]*)", 1)
-        .str.slice(0, 40).str.contains(word, literal=True).fill_null(False).alias("goal"))
-    return frame["level"].to_numpy(), frame["goal"].to_numpy()
+    marks = (f"{numeral}+、", rf"\({numeral}+\)", r"\d+[.、](?:[^\d]|$)")
+    level = np.zeros(lines.len(), dtype=np.int64)
+    for k, mark in reversed(list(enumerate(marks, start=1))):
+        level[lines.str.contains(sub(rf"^\s*{mark}")).to_numpy()] = k
+    label = rf"[^。:]{{0,{40 - len(word)}}}{word}"
+    first = rf"(?:[^\d。:][^。:]{{0,{39 - len(word)}}})?{word}"
+    goal = lines.str.contains(sub(rf"^\s*(?:{numeral}+、{label}|\({numeral}+\){label}|\d+[.、]{first})")).to_numpy()
+    return level, goal & (level > 0)
 
 
 def inline_goal(lines: pl.Series) -> np.ndarray:

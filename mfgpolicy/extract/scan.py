@@ -25,7 +25,10 @@ NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 HEADING_FIRST = "一二三四五六七八九十(" + "发主总攻目"
 """What a heading (一、 (二) 3.) or an inline "发展目标:" opens with, after spaces (digits too)."""
 
-SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT, HEADING = 1, 2, 4, 8, 16, 32, 64, 128, 256
+MARKED = "、年指力争确努"
+"""Characters whose every place the columnar rules look up (``MARK``)."""
+
+SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT, HEADING, MARK = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512
 
 
 BMP = 0x10000
@@ -56,7 +59,7 @@ def class_table(size: int = 0x110000) -> np.ndarray:
     table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT | HEADING
     table[[m.start() for m in re.finditer(r"\s", every) if m.group() != "\n"]] |= SPACE
     for chars, flag in ((SENTENCE_END, SENTENCE), (CLAUSE_END, CLAUSE), ("\n", LINE), (QUOTE_OPENINGS, OPENING),
-                        (NUMERALS, NUMERAL), (".", DOT), (HEADING_FIRST, HEADING)):
+                        (NUMERALS, NUMERAL), (".", DOT), (HEADING_FIRST, HEADING), (MARKED, MARK)):
         for ch in chars:
             table[ord(ch)] |= flag
     table.flags.writeable = False
@@ -66,8 +69,8 @@ def class_table(size: int = 0x110000) -> np.ndarray:
 def flags_of(points: np.ndarray) -> np.ndarray:
     """Return the flags of every code point in ``points``.
 
-    >>> flags_of(code_points("年,3。")).tolist()  # 272 = DIGIT | HEADING
-    [0, 2, 272, 3]
+    >>> flags_of(code_points("年,3。")).tolist()  # 512 = MARK, 272 = DIGIT | HEADING
+    [512, 2, 272, 3]
     """
     small = points.size == 0 or int(points.max()) < BMP
     return class_table(BMP if small else 0x110000)[points]
@@ -87,8 +90,8 @@ def code_points(norm: str) -> np.ndarray:
 def classes(norm: str) -> np.ndarray:
     """Return the flags of every character of ``norm``.
 
-    >>> classes("年,3。").tolist()  # 272 = DIGIT | HEADING
-    [0, 2, 272, 3]
+    >>> classes("年,3。").tolist()  # 512 = MARK, 272 = DIGIT | HEADING
+    [512, 2, 272, 3]
     """
     return flags_of(code_points(norm))
 
