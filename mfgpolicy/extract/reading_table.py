@@ -4,12 +4,15 @@
 (``rules_table.context_of``) and returns them with the columns of ``reading.Reading``. Each part
 is the Python function's logic over the whole table: a regular expression on a window of text
 (polars), or a binary search among the batch's indexes (numpy) for what the Python reads with
-``finditer`` (year phrases, hedges, 每年, 年均, durations). A row whose reading the columns
-cannot vouch for is marked ``fallback``.
+``finditer`` (year phrases, hedges, 每年, 年均, durations). It runs in three steps: what the
+words after the unit and before the number say (polars), where the quote ends and what the
+indexes say (numpy), then everything that follows from the quote's start (one polars query).
+A row whose reading the columns cannot vouch for is marked ``fallback``.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mfgpolicy.extract import scan
@@ -48,26 +51,86 @@ def read_all(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
     "/亩"; the unit found is kept as ``unit_raw``), and ``fallback`` (true where the Python
     reading must be asked).
     """
-    import polars as pl
-
-    frame = _suffix_and_quote_end(b, frame.with_columns(unit_raw=pl.col("unit")))
-    frame = frame.with_columns(quote_from=pl.col("quote_end").shift(1).over("doc").fill_null(-1))
-    frame = _comparator(b, frame)
-    frame = _time_markers(b, frame)
-    frame = frame.with_columns(hedge=_hedge(b, frame), tier=b.tier(frame["start"].to_numpy()))
-    frame = _quote_and_kind(b, frame)
-    frame = _years(b, frame)
-    return _indicator_and_scope(b, frame)
-
-
-def _suffix_and_quote_end(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
-    """``reading.suffix`` (the comparator word after the unit, and ``after``) and ``_quote_end``."""
     import numpy as np
 
-    parts = frame["after_unit"].str.extract_groups(sub(r"^(\s?(?:\(含\))?)(及以上|以上|及以下|以下|以内|左右|上下)?"))
-    parts = parts.struct.rename_fields(["lead", "word"]).struct.unnest()
-    after = (frame["unit_end"] + parts["lead"].str.len_chars() + parts["word"].str.len_chars().fill_null(0)).to_numpy()
-    hi, ce = frame["hi"].to_numpy(), frame["ce"].to_numpy()
+    wide = regex_wide()
+    frame = frame.lazy().with_columns(**_around(wide)).with_columns(**_comparator(wide)).collect()
+    s, ss, doc = (frame[c].to_numpy() for c in ("start", "ss", "doc"))
+    quote_end = _quote_end(b, frame)
+    follows = np.zeros(doc.size, dtype=bool)
+    follows[1:] = doc[1:] == doc[:-1]
+    quote_from = np.where(follows, np.concatenate(([-1], quote_end))[:-1], -1)
+    scope_text = slices(b.norm, ss, quote_end)
+    frame = frame.with_columns(
+        quote_end=quote_end, quote_from=quote_from, scope_text=scope_text, hedge=_hedge(b, frame), tier=b.tier(s),
+        four_digit_year=_four_digits_then_year(b, s, frame["hi"].to_numpy()), **_time_markers(b, frame),
+        **_base_stated(b, s, frame["cs"].to_numpy()))
+    query = frame.lazy()
+    for step in (_quote(wide), _words(wide), _kind_words(wide), _kind(), _per_year(), _base_year(), _verb(),
+                 _tail(wide), _indicator(), _scope_words(), _scope_and_notes()):
+        query = query.with_columns(**step)  # each step reads the columns of the steps before it
+    return query.collect()
+
+
+def regex_wide() -> bool:
+    """Whether the patterns must cover characters beyond the Basic Multilingual Plane (a cache key)."""
+    from mfgpolicy.extract import regex
+
+    return regex._WIDE
+
+
+@lru_cache(maxsize=2)
+def _around(wide: bool) -> dict[str, pl.Expr]:
+    """What the words next to the number say: the suffix after the unit (``reading.suffix``: its
+    comparator word, and ``after``), the hedges, time words and adverbs opening the clause
+    (``opening``, for ``has_subject``), and the comparator words ending the six characters before
+    the number (the length of each pattern's leftmost match there, ``cmp1`` … ``cmp3``)."""
+    import polars as pl
+
+    c = pl.col
+    suffix = c("after_unit").str.extract_groups(sub(r"^(\s?(?:\(含\))?)(及以上|以上|及以下|以下|以内|左右|上下)?"))
+    before6 = c("before8").str.slice(-6)
+    found = {f"cmp{k}": before6.str.extract(rf"({pattern}\n?)$", 1).str.len_chars()
+             for k, (pattern, _) in enumerate(_PREFIX_CMP, start=1)}
+    return {"unit_raw": c("unit"), "suffix_lead": suffix.struct[0].str.len_chars(), "suffix_word": suffix.struct[1],
+            "opening": c("clause").str.extract(sub(rf"^({_LEAD}*{_ADVERB}*)"), 1).str.len_chars(),
+            "before_break": (c("c_prev") == 10) & before6.str.ends_with("\n"), **found}
+
+
+@lru_cache(maxsize=2)
+def _comparator(wide: bool) -> dict[str, pl.Expr]:
+    """``reading.comparator``, and ``after`` (the end of the suffix).
+
+    ``has_subject`` asks whether words stand between the clause's start and a comparator word;
+    the hedges, time phrases and adverbs that open a clause never run into such a word, so their
+    length is read once, to the number. A comparator word followed by a line break before the
+    number ends in another clause, which the columns do not read (``fallback``).
+    """
+    import polars as pl
+
+    c = pl.col
+    prefix = pl.lit("=")
+    matched = pl.lit(False)
+    for k, (_, symbol) in reversed(list(enumerate(_PREFIX_CMP, start=1))):
+        found = c(f"cmp{k}")
+        subject = c("opening") < c("start") - found - c("cs")
+        prefix = pl.when(found.is_not_null() & subject).then(pl.lit(symbol)).otherwise(prefix)
+        matched = matched | found.is_not_null()
+    more = c("c_e0").is_in([ord("多"), ord("余")]) & ~c("chinese")
+    word = c("suffix_word")
+    comparator = (pl.when(c("high").is_not_null()).then(pl.lit("range")).when(c("c_ue0") == ord("级")).then(pl.lit("~"))
+                  .when(word.is_not_null()).then(word.replace_strict(_SUFFIX_CMP, default=None))
+                  .when(more).then(pl.lit(">=")).otherwise(prefix))
+    return {"after": c("unit_end") + c("suffix_lead") + word.str.len_chars().fill_null(0), "comparator": comparator,
+            "fallback": c("fallback") | (c("before_break") & matched)}
+
+
+def _quote_end(b: Batch, frame: pl.DataFrame) -> np.ndarray:
+    """``reading._quote_end``: after the unit and its suffix; a count's noun (or a 的-measure's) joins
+    the quote up to 、, a digit, the clause's end or 40 characters, without a last 和/及/与/或."""
+    import numpy as np
+
+    after, hi, ce = (frame[c].to_numpy() for c in ("after", "hi", "ce"))
     nxt = b.char(after, after, hi)
     count = (frame["category"] == "count").to_numpy()
     goes_on = (nxt >= 0) & ~scan.one_of(nxt, ",;。:!?\n、") & (count | scan.one_of(nxt, "的级"))
@@ -84,34 +147,7 @@ def _suffix_and_quote_end(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
         while strip.size:
             end[strip] -= 1
             strip = strip[(end[strip] > after[strip]) & scan.one_of(b.points[end[strip] - 1], "和及与或 ")]
-    return frame.with_columns(suffix_word=parts["word"], after=after, quote_end=end)
-
-
-def _comparator(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
-    """``reading.comparator``, with ``has_subject``: words (not only hedges, time and adverbs) between
-    the clause start and a comparator word. The hedges, time phrases and adverbs at the start of a
-    clause never run into a comparator word, so their length is read once, to the number."""
-    import polars as pl
-
-    c = pl.col
-    frame = frame.with_columns(
-        opening=c("clause").str.extract(sub(rf"^({_LEAD}*{_ADVERB}*)"), 1).str.len_chars(),
-        before6=c("before8").str.slice(-6),
-    )
-    prefix = pl.lit("=")
-    for pattern, symbol in reversed(_PREFIX_CMP):
-        word = c("before6").str.extract(rf"({pattern}\n?)$", 1).str.len_chars()  # the leftmost match
-        pos = c("start") - word
-        prefix = pl.when(word.is_not_null() & (c("opening") < pos - c("cs"))).then(pl.lit(symbol)).otherwise(prefix)
-    more = c("c_e0").is_in([ord("多"), ord("余")]) & ~c("chinese")
-    return frame.with_columns(
-        comparator=pl.when(c("high").is_not_null()).then(pl.lit("range"))
-        .when(c("c_ue0") == ord("级")).then(pl.lit("~"))
-        .when(c("suffix_word").is_not_null()).then(c("suffix_word").replace_strict(_SUFFIX_CMP, default=None))
-        .when(more).then(pl.lit(">=")).otherwise(prefix),
-        fallback=c("fallback") | ((c("c_prev") == 10) & c("before6").str.contains(
-            "(?:" + "|".join(p for p, _ in _PREFIX_CMP) + ")\n$")),
-    )
+    return end
 
 
 def _hedge(b: Batch, frame: pl.DataFrame) -> pl.Series:
@@ -141,8 +177,7 @@ def _hedge(b: Batch, frame: pl.DataFrame) -> pl.Series:
     words = np.array(["", *(_HEDGES[w] for w in _HEDGE_WORDS)], dtype=object)
     return pl.Series(words[kind + 1].tolist(), dtype=pl.String)
 
-
-def _time_markers(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
+def _time_markers(b: Batch, frame: pl.DataFrame) -> dict[str, object]:
     """``reading.time_markers``: the last time marker before the number in its sentence (每年, a
     duration, 年均 in its item, a target year), the target year, and whether it is a one-year figure."""
     import numpy as np
@@ -179,9 +214,7 @@ def _time_markers(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
     marker = np.where(best < 0, 0, best % 4)  # 0 none, 1 duration, 2 per_year, 3 year
     one_year &= marker == 3
     target_year = np.where(found, year, last)
-    return frame.with_columns(marker=marker, one_year=one_year,
-                              target_year=pl.Series(target_year).replace(UNKNOWN, None))
-
+    return {"marker": marker, "one_year": one_year, "target_year": pl.Series(target_year).replace(UNKNOWN, None)}
 
 def _last_before(events: np.ndarray, pos: np.ndarray, since: np.ndarray) -> np.ndarray:
     """The last of the sorted ``events`` at or before each ``pos`` and at or after ``since``, else -1."""
@@ -190,7 +223,6 @@ def _last_before(events: np.ndarray, pos: np.ndarray, since: np.ndarray) -> np.n
     i = np.searchsorted(events, pos, side="right") - 1
     at = take(events, i, -1)
     return np.where((i >= 0) & (at >= since), at, -1)
-
 
 def _durations(b: Batch, nian: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``reading.duration_starts`` from every 年: where its duration starts ("三年", "12年"), whether
@@ -209,88 +241,122 @@ def _durations(b: Batch, nian: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     ok = edge_ok & ~scan.one_of(b.points[nian + 1], "底末") & ((b.flags[after] & scan.DIGIT) == 0)
     return start, edge_ok, ok
 
-
-def _quote_and_kind(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
-    """The quote's start (after hedges and time words, no earlier than the last quote's end), the
-    unit with 亩均/人均, and ``reading._kind``."""
-    import polars as pl
-
-    c = pl.col
-    clause_q = pl.max_horizontal("cs", pl.min_horizontal("quote_from", "start"))
-    frame = frame.with_columns(clause_q=clause_q)
-    frame = frame.with_columns(
-        quote_start=c("clause_q") + c("clause").str.slice(c("clause_q") - c("cs")).str.extract(
-            sub(rf"^({_LEAD}+)"), 1).str.len_chars().fill_null(0))
-    frame = frame.with_columns(words=c("clause").str.slice(c("quote_start") - c("cs")),
-                               quote_text=slices(b.norm, frame["quote_start"].to_numpy(), frame["quote_end"].to_numpy()))
-    measure = c("category").is_in(["money", "quantity"]) & ~c("unit").str.contains("/", literal=True)
-    unit = (pl.when(measure & c("words").str.contains("亩均", literal=True)).then(c("unit") + "/亩")
-            .when(measure & c("words").str.contains("人均", literal=True)).then(c("unit") + "/人").otherwise(c("unit")))
-    frame = frame.with_columns(unit=unit)
-    tail8 = c("words").str.slice(-8)
-    down = pl.when(tail8.str.contains("下降|降低|减少|压减|削减")).then(pl.lit("decrease")).otherwise(pl.lit("increase"))
-    pp = c("unit").str.ends_with("pp")
-    reach_verb = c("words").str.extract_groups("(?s)^(.*?)(达到|达|突破|超过|总量|总数|有效数|保持|在役)")
-    frame = frame.with_columns(reach_at=reach_verb.struct[0].str.len_chars(), reach_word=reach_verb.struct[1])
-    subject = c("opening") < c("quote_start") + c("reach_at") - c("cs")
-    reach = c("reach_word").is_not_null() & ((c("reach_word") != "突破") | subject)
-    percent = (
-        pl.when(c("words").str.contains("年均(?:增长|增速|提高|提升|增加|下降|降低|减少)?率?(?:达到|为|保持)?$"))
-        .then(pl.struct(kind=pl.lit("annual_growth"), direction=down))
-        .when(c("words").str.contains("(?:下降|降低|减少|压减|削减)(?:幅度)?(?:达到|为)?$"))
-        .then(pl.struct(kind=pl.lit("change_over_period"), direction=pl.lit("decrease")))
-        .when(c("words").str.contains("(?:增长|提高|提升|增加|增速)率?(?:达到|为)?$") | (pp & (down == "increase")))
-        .then(pl.struct(kind=pl.lit("change_over_period"), direction=pl.lit("increase")))
-        .when(pp).then(pl.struct(kind=pl.lit("change_over_period"), direction=pl.lit("decrease")))
-        .otherwise(pl.struct(kind=pl.lit("level"), direction=pl.lit("reach")))
-    )
-    reach_dir = pl.when(reach).then(pl.lit("reach")).otherwise(pl.lit("increase"))
-    amount_dir = (pl.when(c("quote_text").str.contains("达到|达|突破|总额|总量|规模|产值|保持"))
-                  .then(pl.lit("reach")).otherwise(pl.lit("increase")))
-    kind = (
-        pl.when(c("category") == "percent").then(percent)
-        .when((c("category") == "index") | c("unit").str.contains("/", literal=True))
-        .then(pl.struct(kind=pl.lit("level"), direction=pl.lit("reach")))
-        .when((c("category") == "count") & ~c("words").str.contains("年产(?:[^值]|$)"))
-        .then(pl.struct(kind=pl.lit("count"), direction=reach_dir))
-        .otherwise(pl.struct(kind=pl.lit("amount"), direction=amount_dir))
-    )
-    four_digit_year = _four_digits_then_year(b, frame)
-    return frame.with_columns(kind.alias("_kd")).unnest("_kd").with_columns(
-        fallback=c("fallback") | four_digit_year)
-
-
-def _four_digits_then_year(b: Batch, frame: pl.DataFrame) -> pl.Series:
+def _four_digits_then_year(b: Batch, s: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """True where four digits and 年 stand at the number: the lead of its quote ("2020年,") could run
     past its start, which the columns do not read."""
     import numpy as np
-    import polars as pl
 
-    s, hi = frame["start"].to_numpy(), frame["hi"].to_numpy()
     digits = ((b.flags[np.minimum(s[:, None] + np.arange(4), b.flags.size - 1)] & scan.DIGIT) != 0).all(axis=1)
-    return pl.Series(digits & (b.char(s + 4, s, hi) == ord("年")))
+    return digits & (b.char(s + 4, s, hi) == ord("年"))
 
 
-def _years(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
-    """``per_year``, annual growth for an increase counted per year, and ``reading._base_year``."""
+def _base_stated(b: Batch, s: np.ndarray, cs: np.ndarray) -> dict[str, object]:
+    """``reading._base_year``'s first answer: the last 比/较 year phrase ending in the clause before the number."""
     import numpy as np
     import polars as pl
 
-    c = pl.col
-    one_year_plan = c("first_year").is_not_null() & (c("first_year") == c("last_year"))
-    frame = frame.with_columns(
-        per_year=(c("kind") == "annual_growth") | (c("marker") == 2)
-        | ((c("kind") != "level") & (c("one_year") | one_year_plan)),
-        one_year_plan=one_year_plan)
-    frame = frame.with_columns(kind=pl.when((c("kind") == "change_over_period") & c("per_year")
-                                            & (c("direction") == "increase")).then(pl.lit("annual_growth"))
-                               .otherwise(c("kind")))
-    s, cs = frame["start"].to_numpy(), frame["cs"].to_numpy()
     base = np.flatnonzero(b.year_role == 1)
     ends = b.year_end[base]
     i = np.searchsorted(ends, s, side="right") - 1
     stated = (i >= 0) & (take(ends, i, -1) >= cs)
-    stated_year = np.where(stated, take(b.year[base], i, 0), UNKNOWN)
+    year = np.where(stated, take(b.year[base], i, 0), UNKNOWN)
+    return {"stated": stated, "stated_year": pl.Series(year).replace(UNKNOWN, None)}
+
+
+@lru_cache(maxsize=2)
+def _quote(wide: bool) -> dict[str, pl.Expr]:
+    """Where the quote starts: after hedges and time words, no earlier than the last quote's end."""
+    import polars as pl
+
+    c = pl.col
+    clause_q = pl.max_horizontal("cs", pl.min_horizontal("quote_from", "start"))
+    lead = c("clause").str.slice(clause_q - c("cs")).str.extract(sub(rf"^({_LEAD}+)"), 1).str.len_chars().fill_null(0)
+    return {"quote_start": clause_q + lead}
+
+
+@lru_cache(maxsize=2)
+def _words(wide: bool) -> dict[str, pl.Expr]:
+    """The quote's words before the number, the unit with 亩均's "/亩" or 人均's "/人", and the first
+    verb of reaching in the words (``reach_at``, ``reach_word``)."""
+    import polars as pl
+
+    c = pl.col
+    words = c("clause").str.slice(c("quote_start") - c("cs"))
+    measure = c("category").is_in(["money", "quantity"]) & ~c("unit").str.contains("/", literal=True)
+    unit = (pl.when(measure & words.str.contains("亩均", literal=True)).then(c("unit") + "/亩")
+            .when(measure & words.str.contains("人均", literal=True)).then(c("unit") + "/人").otherwise(c("unit")))
+    reach_verb = words.str.extract_groups("(?s)^(.*?)(达到|达|突破|超过|总量|总数|有效数|保持|在役)")
+    return {"words": words, "unit": unit, "reach_at": reach_verb.struct[0].str.len_chars(),
+            "reach_word": reach_verb.struct[1]}
+
+
+@lru_cache(maxsize=2)
+def _kind_words(wide: bool) -> dict[str, pl.Expr]:
+    """What the words before the number say of the kind: the ends of ``reading._ANNUAL``,
+    ``_DECREASE``, ``_INCREASE``, a 下降 near the number, 年产, a verb of reaching (and whether 突破
+    has a subject), and for an amount the whole quote (its words and what follows the number: no
+    verb spans the number)."""
+    import polars as pl
+
+    c = pl.col
+    words = c("words")
+    amount_words = "达到|达|突破|总额|总量|规模|产值|保持"
+    subject = c("opening") < c("quote_start") + c("reach_at") - c("cs")
+    return {
+        "down": words.str.slice(-8).str.contains("下降|降低|减少|压减|削减"),
+        "annual": words.str.contains("年均(?:增长|增速|提高|提升|增加|下降|降低|减少)?率?(?:达到|为|保持)?$"),
+        "decrease": words.str.contains("(?:下降|降低|减少|压减|削减)(?:幅度)?(?:达到|为)?$"),
+        "increase": words.str.contains("(?:增长|提高|提升|增加|增速)率?(?:达到|为)?$"),
+        "capacity": words.str.contains("年产(?:[^值]|$)"),
+        "reach": c("reach_word").is_not_null() & ((c("reach_word") != "突破") | subject),
+        "amount_reach": words.str.contains(amount_words)
+        | c("scope_text").str.slice(c("start") - c("ss")).str.contains(amount_words),
+        "pp": c("unit").str.ends_with("pp"),
+        "fallback": c("fallback") | c("four_digit_year"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _kind() -> dict[str, pl.Expr]:
+    """``reading._kind``: kind and direction from the unit and what the words say."""
+    import polars as pl
+
+    c = pl.col
+    down = pl.when(c("down")).then(pl.lit("decrease")).otherwise(pl.lit("increase"))
+    increase = c("increase") | (c("pp") & ~c("down"))
+    percent, level = c("category") == "percent", (c("category") == "index") | c("unit").str.contains("/", literal=True)
+    count = (c("category") == "count") & ~c("capacity")
+    kind = (pl.when(percent & c("annual")).then(pl.lit("annual_growth"))
+            .when(percent & (c("decrease") | increase | c("pp"))).then(pl.lit("change_over_period"))
+            .when(percent | level).then(pl.lit("level")).when(count).then(pl.lit("count")).otherwise(pl.lit("amount")))
+    direction = (pl.when(percent & c("annual")).then(down).when(percent & c("decrease")).then(pl.lit("decrease"))
+                 .when(percent & increase).then(pl.lit("increase")).when(percent & c("pp")).then(pl.lit("decrease"))
+                 .when(percent | level).then(pl.lit("reach"))
+                 .when(count).then(pl.when(c("reach")).then(pl.lit("reach")).otherwise(pl.lit("increase")))
+                 .otherwise(pl.when(c("amount_reach")).then(pl.lit("reach")).otherwise(pl.lit("increase"))))
+    return {"kind": kind, "direction": direction}
+
+
+@lru_cache(maxsize=1)
+def _per_year() -> dict[str, pl.Expr]:
+    """``per_year``; a change counted per year that increases is annual growth."""
+    import polars as pl
+
+    c = pl.col
+    one_year_plan = c("first_year").is_not_null() & (c("first_year") == c("last_year"))
+    per_year = (c("kind") == "annual_growth") | (c("marker") == 2) | ((c("kind") != "level") & (
+        c("one_year") | one_year_plan))
+    kind = (pl.when((c("kind") == "change_over_period") & per_year & (c("direction") == "increase"))
+            .then(pl.lit("annual_growth")).otherwise(c("kind")))
+    return {"per_year": per_year, "one_year_plan": one_year_plan, "kind": kind}
+
+
+@lru_cache(maxsize=1)
+def _base_year() -> dict[str, pl.Expr]:
+    """``reading._base_year``: a 比/较 year in the clause, else one implied for a change or an increase."""
+    import polars as pl
+
+    c = pl.col
     implied = (
         pl.when(~(c("kind").is_in(["annual_growth", "change_over_period"]) | (c("direction") == "increase")))
         .then(None)
@@ -299,36 +365,66 @@ def _years(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
         .when(c("first_year").is_not_null()).then(c("first_year") - 1)
         .otherwise(None)
     )
-    frame = frame.with_columns(stated=stated, stated_year=pl.Series(stated_year).replace(UNKNOWN, None))
-    return frame.with_columns(
-        base_year=pl.when(c("stated")).then(c("stated_year")).otherwise(implied),
-    ).with_columns(base_year_stated=pl.when(c("base_year").is_null()).then(None).otherwise(c("stated")))
+    base_year = pl.when(c("stated")).then(c("stated_year")).otherwise(implied)
+    return {"base_year": base_year,
+            "base_year_stated": pl.when(base_year.is_null()).then(None).otherwise(c("stated"))}
 
 
-def _indicator_and_scope(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
-    """``reading.indicator_span``, ``scope`` and the notes."""
+@lru_cache(maxsize=1)
+def _verb() -> dict[str, pl.Expr]:
+    """Where the indicator's words start: after the verbs opening the quote (``reading._VERB_STRIP``)."""
     import polars as pl
 
     c = pl.col
-    verb = c("words").str.extract(f"^({_VERBS}+)", 1).str.len_chars().fill_null(0)
-    frame = frame.with_columns(ind_start=c("quote_start") + verb)
-    rest = c("words").str.slice(c("ind_start") - c("quote_start"))
-    tail = rest.str.extract(sub(rf"({_TAILS}+)$"), 1).str.len_chars()  # the leftmost match, as ``search`` finds
-    frame = frame.with_columns(ind_end=pl.when(tail.is_not_null()).then(c("start") - tail).otherwise(c("start")))
-    frame = frame.with_columns(
-        indicator_start=pl.when(c("ind_end") - c("ind_start") >= 2).then(c("ind_start"))
-        .when(c("quote_end") - c("after") >= 2).then(c("after")).otherwise(c("ind_start")),
-        indicator_end=pl.when(c("ind_end") - c("ind_start") >= 2).then(c("ind_end"))
-        .when(c("quote_end") - c("after") >= 2).then(c("quote_end")).otherwise(c("start")),
-        scope_text=slices(b.norm, frame["ss"].to_numpy(), frame["quote_end"].to_numpy()),
-    )
-    text = c("scope_text")
+    return {"ind_start": c("quote_start") + c("words").str.extract(f"^{_VERBS}+", 0).str.len_chars().fill_null(0)}
+
+
+@lru_cache(maxsize=2)
+def _tail(wide: bool) -> dict[str, pl.Expr]:
+    """Where they end: before the words ending them (the leftmost match of ``_TAIL_STRIP`` at their
+    end, as ``search`` finds it)."""
+    import polars as pl
+
+    c = pl.col
+    tail = c("words").str.slice(c("ind_start") - c("quote_start")).str.extract(sub(f"{_TAILS}+$"), 0).str.len_chars()
+    return {"ind_end": c("start") - tail.fill_null(0)}
+
+
+@lru_cache(maxsize=1)
+def _indicator() -> dict[str, pl.Expr]:
+    """``reading.indicator_span``: those words, else the noun after a count, else the words to the number."""
+    import polars as pl
+
+    c = pl.col
+    own = c("ind_end") - c("ind_start") >= 2
+    after = c("quote_end") - c("after") >= 2
+    return {"indicator_start": pl.when(own).then(c("ind_start")).when(after).then(c("after")).otherwise(c("ind_start")),
+            "indicator_end": pl.when(own).then(c("ind_end")).when(after).then(c("quote_end")).otherwise(c("start"))}
+
+
+@lru_cache(maxsize=1)
+def _scope_words() -> dict[str, pl.Expr]:
+    """The words of the sentence up to the quote's end that ``reading.scope`` looks for."""
+    import polars as pl
+
+    text = pl.col("scope_text")
     maybe_sector = text.str.contains("达到", literal=True) & text.str.contains("行业|产业")
-    sector = pl.when(maybe_sector).then(text).str.extract(_SECTOR, 1)
+    return {"sector": pl.when(maybe_sector).then(text).str.extract(_SECTOR, 1),
+            "manufacturing": text.str.contains("规上制造业|规模以上制造业"),
+            "industry": text.str.contains("规上工业|规模以上工业")}
+
+
+@lru_cache(maxsize=1)
+def _scope_and_notes() -> dict[str, pl.Expr]:
+    """``reading.scope`` of the sentence up to the quote's end, and the notes."""
+    import polars as pl
+
+    c = pl.col
+    text = c("scope_text")
     scope = (
-        pl.when(text.str.contains("规上制造业|规模以上制造业")).then(pl.lit("规上制造业"))
-        .when(text.str.contains("规上工业|规模以上工业")).then(pl.lit("规上工业"))
-        .when(maybe_sector & sector.is_not_null()).then(sector.str.strip_prefix("全市"))
+        pl.when(c("manufacturing")).then(pl.lit("规上制造业"))
+        .when(c("industry")).then(pl.lit("规上工业"))
+        .when(c("sector").is_not_null()).then(c("sector").str.strip_prefix("全市"))
         .when(text.str.contains("全市", literal=True)).then(pl.lit("全市"))
         .when(text.str.contains("制造业", literal=True)).then(pl.lit("制造业"))
         .when(text.str.contains("工业", literal=True)).then(pl.lit("工业"))
@@ -338,4 +434,4 @@ def _indicator_and_scope(b: Batch, frame: pl.DataFrame) -> pl.DataFrame:
         pl.format("base year {} implied", c("base_year")))
     plan_end = pl.when(c("target_year").is_not_null() & (c("target_year") == c("last_year")) & (c("marker") != 3)).then(
         pl.lit("target year = plan end"))
-    return frame.with_columns(scope=scope, notes=pl.concat_str(implied, plan_end, separator="; ", ignore_nulls=True))
+    return {"scope": scope, "notes": pl.concat_str(implied, plan_end, separator="; ", ignore_nulls=True)}

@@ -10,6 +10,7 @@ rules would cut at ``context.MAX_CONTEXT`` is marked ``fallback``: the Python ru
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mfgpolicy.extract import scan
@@ -118,6 +119,13 @@ def _is(column: str, chars: str) -> pl.Expr:
 
 def rules() -> dict[str, pl.Expr]:
     """Each rule of ``rules.REJECT_RULES`` as a boolean expression (true: the rule rejects the row)."""
+    from mfgpolicy.extract import regex
+
+    return _rules(regex._WIDE)
+
+
+@lru_cache(maxsize=2)
+def _rules(wide: bool) -> dict[str, pl.Expr]:
     import polars as pl
 
     c = pl.col
