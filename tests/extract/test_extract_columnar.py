@@ -31,7 +31,7 @@ def by_python(plans: list[columnar.Plan]) -> pl.DataFrame:
 
 
 def assert_as_python(plans: list[columnar.Plan]) -> None:
-    got, expected = columnar.extract(plans), by_python(plans)
+    got, expected = columnar.extract(plans, columns_from=0), by_python(plans)
     assert got.to_dicts() == expected.to_dicts()
     assert got.schema == expected.schema
 
@@ -50,3 +50,12 @@ def test_columns_as_the_python_rules_on_the_real_plans() -> None:
     plans = [columnar.Plan(p.read_bytes().decode("utf-8"), None, p.stem, "") for p in PLANS]
     assert_as_python(plans)
     assert_as_python([p._replace(period=(2018, 2020)) for p in plans])
+
+
+def test_plans_too_short_for_the_columns_go_through_the_python_rules(monkeypatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(columnar, "_by_columns", lambda plans, *_: asked.append(len(plans)) or [])
+    short = columnar.Plan("新增企业10家。", None, "", "")
+    assert columnar.extract([short]).height == 1 and asked == []
+    columnar.extract([short._replace(text=short.text * (columnar.COLUMNS_FROM // 8 + 1))])
+    assert asked == [1]
