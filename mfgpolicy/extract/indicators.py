@@ -41,8 +41,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
 }
 _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
-_RUST_ANY = "|".join(f"(?:{p.replace('(?!占)', '(?:[^占]|$)')})" for pats in SYNONYMS.values() for p in pats)
-"""``_ANY_SYNONYM`` for polars (Rust ``regex``): "not followed by 占" is 占's absence, or the end."""
+_RUST_SYNONYMS = {key: "|".join(f"(?:{p.replace('(?!占)', '(?:[^占]|$)')})" for p in pats)
+                  for key, pats in SYNONYMS.items()}
+"""The synonyms of each key for polars (Rust ``regex``): "not followed by 占" is 占's absence, or the end."""
+_RUST_ANY = "|".join(f"(?:{p})" for p in _RUST_SYNONYMS.values())
 _ANY_SYNONYM = re.compile("|".join(f"(?:{p})" for pats in SYNONYMS.values() for p in pats))
 """Matches where any synonym matches: a text it misses has no synonym at all."""
 
@@ -164,9 +166,13 @@ def suggest_columns(quote: pl.Series, indicator: pl.Series, unit: pl.Series, kin
     low = np.flatnonzero(best < 0.7)
     if low.size:
         some = low[quote.gather(low).str.contains(_RUST_ANY).to_numpy()]
-        for r, text in zip(some.tolist(), quote.gather(some).to_list()):  # few: asked one by one
-            best_key[r] = next(key for key, patterns in _COMPILED.items() if any(p.search(text) for p in patterns))
-            best[r] = 0.7
+        texts = quote.gather(some)
+        for key, pattern in _RUST_SYNONYMS.items():  # the first synonym that occurs
+            if not some.size:
+                break
+            hit = texts.str.contains(pattern).to_numpy()
+            best_key[some[hit]], best[some[hit]] = key, 0.7
+            some, texts = some[~hit], texts.filter(~hit)
     return best_key, best
 
 

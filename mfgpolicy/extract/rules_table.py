@@ -73,9 +73,22 @@ def context_of(b: Batch, cands: pl.DataFrame) -> pl.DataFrame:
         head_blank=_blank_head(b, ls, s), in_quotes=b.in_quotes(s, e), year_at=_year_at(b, s),
         background_year=_background_year(b, s, ss),
         fallback=(s - ss >= MAX_CONTEXT - 8) | (ce - e >= MAX_CONTEXT - 8),
-        before8=slices(norm, before8, s), clause=slices(norm, cs, s), rest=slices(norm, e, ce),
-        after_unit=slices(norm, ue, np.minimum(ue + _AFTER_UNIT, hi)),
+        **_windows(norm, {"before8": (before8, s), "clause": (cs, s), "rest": (e, ce),
+                          "after_unit": (ue, np.minimum(ue + _AFTER_UNIT, hi))}),
     ).with_columns(pl.col("background_year").replace(-1, None))
+
+
+def _windows(norm: str, spans: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, pl.Expr]:
+    """``norm[start:end]`` for each named pair of columns: one slice of ``norm`` per row covering them
+    all (a Python string each), cut into the windows by polars."""
+    import numpy as np
+    import polars as pl
+
+    first = np.minimum.reduce([start for start, _ in spans.values()])
+    last = np.maximum.reduce([end for _, end in spans.values()])
+    whole = slices(norm, first, last)
+    return {name: whole.str.slice(pl.Series(start - first), pl.Series(np.maximum(end - start, 0)))
+            for name, (start, end) in spans.items()}
 
 
 def _blank_head(b: Batch, ls: np.ndarray, s: np.ndarray) -> np.ndarray:

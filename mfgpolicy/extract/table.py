@@ -111,13 +111,20 @@ class _Cells:
 
     def has(self, j: int) -> bool:
         """True when there is a ``j``-th cell (splitting further lines as needed)."""
-        while j >= len(self.cells) and self.line + 1 < len(self.doc.line_starts):
+        cells = self.cells
+        if j < len(cells):
+            return True
+        last = len(self.doc.line_starts) - 1
+        while j >= len(cells) and self.line < last:
             self.line += 1
-            self.cells.extend(_line_cells(self.doc, self.line))
-        return j < len(self.cells)
+            cells.extend(_line_cells(self.doc, self.line))
+        return j < len(cells)
 
     def __getitem__(self, j: int | slice) -> Cell | list[Cell]:
-        self.has(j.stop - 1 if isinstance(j, slice) else j)
+        if isinstance(j, slice):
+            self.has(j.stop - 1)
+        elif j >= len(self.cells):
+            self.has(j)
         return self.cells[j]
 
 
