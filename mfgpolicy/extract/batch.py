@@ -45,7 +45,7 @@ class Batch:
     text: str
     norm: str
     points: np.ndarray
-    """Code points of ``norm`` (int64), then ``PAD`` times -1."""
+    """Code points of ``norm`` (int32), then ``PAD`` times -1."""
     flags: np.ndarray
     """``scan`` classes of every character of ``norm``."""
     starts: np.ndarray
@@ -78,8 +78,9 @@ class Batch:
         raw, norm = normalised_points(text)
         flags = scan.flags_of(raw)
         regex.cover(raw)
-        points = np.full(raw.size + PAD, -1, dtype=np.int64)
+        points = np.empty(raw.size + PAD, dtype=np.int32)
         points[:raw.size] = raw
+        points[raw.size:] = -1
         lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
         ends = np.cumsum(lengths) - 1
         b = cls(texts, text, norm, points, flags, ends - lengths + 1, ends, *([np.zeros(0, np.int64)] * 11),
@@ -464,13 +465,12 @@ def _tiers(b: Batch) -> np.ndarray:
 
 def _heading_reach(b: Batch, begin: np.ndarray) -> np.ndarray:
     """How much of each line ``_tiers`` reads: 200 characters, as ``context._tiers``; 64 when the spaces and
-    the heading mark ("一、", "(二)", "3.") end within 23, since the label is read for 40 more."""
+    the heading mark ("一、", "(二)", "3.") end within 24, since the label is read for 40 more."""
     import numpy as np
 
-    first = b.points[begin[:, None] + np.arange(24)]
     flags = b.flags[np.minimum(begin[:, None] + np.arange(24), b.flags.size - 1)]
-    mark = ((flags & (scan.SPACE | scan.DIGIT | scan.NUMERAL)) != 0) | scan.one_of(first, "()、.")
-    return np.where(mark.all(axis=1), 200, 64)
+    mark = (flags & (scan.SPACE | scan.DIGIT | scan.NUMERAL | scan.HEADING)) != 0  # a mark's last character (、 ) .)
+    return np.where(mark.all(axis=1), 200, 64)  # may be outside: then it ends within 24
 
 
 def _maybe_headed(b: Batch) -> np.ndarray:

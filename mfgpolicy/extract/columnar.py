@@ -36,10 +36,12 @@ class Plan(NamedTuple):
     city: str
 
 
-COLUMNS_FROM = 20_000
-"""Plans with fewer characters than this in all go through the Python rules: the columns cost some
-20 ms however little text they read (about 80 polars queries), the Python rules about 1 ms a
-thousand characters; past this the columns are faster (0.2 ms a thousand characters)."""
+COLUMNS_FROM = 40_000
+"""Plans with fewer characters than this in all go through the Python rules. The columns cost some
+20 ms however little text they read (about 80 polars queries) and 0.2 ms a thousand characters;
+the Python rules 3 ms a plan and about 0.6 ms a thousand characters of the real plans. One plan
+(``mfgpolicy extract FILE``) is faster by the Python rules; the five real plans together (50,000
+characters) by the columns."""
 
 
 def extract(plans: list[Plan], curated: Path | None = None, *, columns_from: int = COLUMNS_FROM) -> pl.DataFrame:
@@ -181,15 +183,19 @@ def _row_schema() -> dict[str, pl.DataType]:
 
 def _rows(b: Batch, tables: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
     """The rows of every plan in text order (``core.candidates``): table rows, then sentence rows, one
-    per item before 各 ("A、B各5家"), sorted by quote start and end."""
+    per item before 各 ("A、B各5家"), sorted by quote start and end; with each quote's normalised text
+    (``quote_norm``: cut from its sentence for a sentence row)."""
     import polars as pl
 
     from mfgpolicy.extract.core import each_spans
 
     schema = _row_schema()
     binding = pl.Series(_binding(b, read["quote_end"].to_numpy(), read["hi"].to_numpy()), dtype=pl.String)
-    sentences = read.with_columns(rule=pl.lit("sentence"), binding=binding)
-    sentences = sentences.select(*schema).with_columns(_group=pl.lit(1), _seq=pl.int_range(pl.len()) * 1000)
+    quote_norm = pl.col("scope_text").str.slice(pl.col("quote_start") - pl.col("ss"),
+                                                pl.col("quote_end") - pl.col("quote_start"))
+    sentences = read.with_columns(rule=pl.lit("sentence"), binding=binding, quote_norm=quote_norm)
+    sentences = sentences.select(*schema, "quote_norm").with_columns(_group=pl.lit(1),
+                                                                      _seq=pl.int_range(pl.len()) * 1000)
     each = read.select((pl.col("c_prev") == ord("各")) & (pl.col("start") - 1 > pl.col("indicator_start"))).to_series()
     if each.any():
         items = []
@@ -199,7 +205,9 @@ def _rows(b: Batch, tables: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
                 items.append({**row, "indicator_start": start, "indicator_end": end, "_seq": i * 1000 + j,
                               "rule": "sentence, 各: one row per item" if spans else "sentence"})
         sentences = pl.concat([sentences.filter(~each), pl.DataFrame(items, schema=sentences.schema)])
-    tables = tables.with_columns(_group=pl.lit(0), _seq=pl.int_range(pl.len()))
+    tables = tables.with_columns(quote_norm=rules_table.slices(b.norm, tables["quote_start"].to_numpy(),
+                                                               tables["quote_end"].to_numpy()),
+                                 _group=pl.lit(0), _seq=pl.int_range(pl.len()))
     rows = pl.concat([tables, sentences], how="vertical_relaxed")
     return rows.sort("doc", "quote_start", "quote_end", "_group", "_seq").drop("_group", "_seq")
 
@@ -239,8 +247,8 @@ def _finish(b: Batch, rows: pl.DataFrame, plans: list[Plan], index: list[int], c
         schema={"doc": pl.Int64, "_plan": pl.Int64, "doc_id": pl.String, "city": pl.String, "city_code": pl.Int64})
     inside = (pl.col("indicator_start") - pl.col("quote_start"), pl.col("indicator_end") - pl.col("indicator_start"))
     filled = rows.with_columns(
-        quote=rules_table.slices(b.text, q_start, q_end), quote_norm=rules_table.slices(b.norm, q_start, q_end),
-        char_start=q_start - b.starts[doc], char_end=q_end - b.starts[doc],
+        quote=rules_table.slices(b.text, q_start, q_end), char_start=q_start - b.starts[doc],
+        char_end=q_end - b.starts[doc],
     ).with_columns(indicator_zh=pl.col("quote").str.slice(*inside), indicator_norm=pl.col("quote_norm").str.slice(
         *inside), value_high=pl.col("high"))
     keys, confidence = ind.suggest_columns(filled["quote_norm"], filled["indicator_norm"], filled["unit"],
