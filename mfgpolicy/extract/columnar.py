@@ -51,12 +51,11 @@ def extract(plans: list[Plan], curated: Path | None = None, *, columns_from: int
     """
     import polars as pl
 
-    from mfgpolicy.extract.core import empty_frame
+    from mfgpolicy.extract.core import empty_frame, frame_of
 
     if sum(len(p.text) for p in plans) < columns_from:
-        python = list(range(len(plans)))
-    else:
-        python = [k for k, p in enumerate(plans) if not _fits(p)]
+        return frame_of(_python_rows(plans, curated))
+    python = [k for k, p in enumerate(plans) if not _fits(p)]
     frames = []
     if python:
         frames.append(_by_python([plans[k] for k in python], python, curated))
@@ -74,19 +73,23 @@ def _fits(plan: Plan) -> bool:
     return not plan.period or all(abs(y) < _PERIOD_LIMIT for y in plan.period if y is not None)
 
 
+def _python_rows(plans: list[Plan], curated: Path | None) -> list[tuple]:
+    """The rows of ``plans`` from the Python rules (``core.rows_of``)."""
+    from mfgpolicy.extract.context import Doc
+    from mfgpolicy.extract.core import rows_of
+    from mfgpolicy.extract.normalise import normalise
+
+    return rows_of([(Doc.build(p.text, normalise(p.text), p.period), p.doc_id, p.city) for p in plans], curated)
+
+
 def _by_python(plans: list[Plan], index: list[int], curated: Path | None) -> pl.DataFrame:
     """The rows of ``plans`` from the Python rules, tagged with their plan's place (``_plan``)."""
     import polars as pl
 
-    from mfgpolicy.extract.context import Doc
-    from mfgpolicy.extract.core import frame_of, rows_of
-    from mfgpolicy.extract.normalise import normalise
+    from mfgpolicy.extract.core import frame_of
 
-    frames = []
-    for k, p in zip(index, plans):
-        doc = Doc.build(p.text, normalise(p.text), p.period)
-        frame = frame_of(rows_of([(doc, p.doc_id, p.city)], curated))
-        frames.append(frame.with_columns(_plan=pl.lit(k, dtype=pl.Int64)))
+    frames = [frame_of(_python_rows([p], curated)).with_columns(_plan=pl.lit(k, dtype=pl.Int64))
+              for k, p in zip(index, plans)]
     return pl.concat(frames)
 
 

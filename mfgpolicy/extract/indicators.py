@@ -124,9 +124,16 @@ def suggest_many(questions: list[tuple[str, str, str, str]],
 
     if not questions:
         return []
+    if len(questions) < _COLUMNS_FROM:  # polars' fixed cost outweighs scoring them one by one
+        index = name_index(known)
+        return [suggest_normalised(*question, known, index) for question in questions]
     columns = [pl.Series(c, dtype=pl.String) for c in zip(*questions)]
     keys, confidence = suggest_columns(*columns, known)
     return list(zip(keys.tolist(), confidence.tolist()))
+
+
+_COLUMNS_FROM = 200
+"""Candidates from which ``suggest_many`` scores as columns."""
 
 
 def suggest_columns(quote: pl.Series, indicator: pl.Series, unit: pl.Series, kind: pl.Series,
