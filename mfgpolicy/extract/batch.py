@@ -20,6 +20,7 @@ from mfgpolicy.extract.normalise import normalised_points
 
 if TYPE_CHECKING:
     import numpy as np
+    import polars as pl
 
 SEPARATOR = "\n"
 """What follows every plan in the joined text: a sentence, clause and line end."""
@@ -102,15 +103,11 @@ class Batch:
 
         return np.searchsorted(self.starts, pos, side="right") - 1
 
-    def char(self, pos: np.ndarray, lo: np.ndarray | None = None, hi: np.ndarray | None = None) -> np.ndarray:
-        """Code points at ``pos`` (-1 outside ``[lo, hi)``, by default outside the plan of ``pos``)."""
+    def char(self, pos: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Code points at ``pos`` (-1 outside ``[lo, hi)``)."""
         import numpy as np
 
         pos = np.asarray(pos, dtype=np.int64)
-        if lo is None or hi is None:
-            doc = self.doc_of(np.clip(pos, 0, None))
-            lo = self.starts[doc] if lo is None else lo
-            hi = self.ends[doc] if hi is None else hi
         inside = (pos >= lo) & (pos < hi)
         return np.where(inside, self.points[np.clip(pos, 0, self.points.size - 1)], -1)
 
@@ -228,6 +225,13 @@ class Batch:
         doc.target_years = [p for p in doc.years if p.role in ("target", "range")]
         doc.target_year_ends = [p.end for p in doc.target_years]
         return doc
+
+
+def slices(text: str, start: np.ndarray, end: np.ndarray) -> pl.Series:
+    """``text[start:end]`` for each pair, as a polars column."""
+    import polars as pl
+
+    return pl.Series([text[s:e] for s, e in zip(start.tolist(), end.tolist())], dtype=pl.String)
 
 
 def take(values: np.ndarray, i: np.ndarray, fill: int) -> np.ndarray:

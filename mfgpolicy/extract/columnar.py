@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from mfgpolicy.extract import candidates, reading_table, rules_table, scan
-from mfgpolicy.extract.batch import Batch
+from mfgpolicy.extract.batch import Batch, slices
 
 if TYPE_CHECKING:
     import numpy as np
@@ -208,7 +208,7 @@ def _rows(b: Batch, tables: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
                 items.append({**row, "indicator_start": start, "indicator_end": end, "_seq": i * 1000 + j,
                               "rule": "sentence, 各: one row per item" if spans else "sentence"})
         sentences = pl.concat([sentences.filter(~each), pl.DataFrame(items, schema=sentences.schema)])
-    tables = tables.with_columns(quote_norm=rules_table.slices(b.norm, tables["quote_start"].to_numpy(),
+    tables = tables.with_columns(quote_norm=slices(b.norm, tables["quote_start"].to_numpy(),
                                                                tables["quote_end"].to_numpy()),
                                  _group=pl.lit(0), _seq=pl.int_range(pl.len()))
     rows = pl.concat([tables, sentences], how="vertical_relaxed")
@@ -250,7 +250,7 @@ def _finish(b: Batch, rows: pl.DataFrame, plans: list[Plan], index: list[int], c
         schema={"doc": pl.Int64, "_plan": pl.Int64, "doc_id": pl.String, "city": pl.String, "city_code": pl.Int64})
     inside = (pl.col("indicator_start") - pl.col("quote_start"), pl.col("indicator_end") - pl.col("indicator_start"))
     filled = rows.with_columns(
-        quote=rules_table.slices(b.text, q_start, q_end), char_start=q_start - b.starts[doc],
+        quote=slices(b.text, q_start, q_end), char_start=q_start - b.starts[doc],
         char_end=q_end - b.starts[doc],
     ).with_columns(indicator_zh=pl.col("quote").str.slice(*inside), indicator_norm=pl.col("quote_norm").str.slice(
         *inside), value_high=pl.col("high"))

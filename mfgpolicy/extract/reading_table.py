@@ -16,10 +16,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mfgpolicy.extract import scan
-from mfgpolicy.extract.batch import UNKNOWN, Batch, take
+from mfgpolicy.extract.batch import UNKNOWN, Batch, slices, take
 from mfgpolicy.extract.reading import _HEDGES, _SUFFIX_CMP
 from mfgpolicy.extract.regex import sub
-from mfgpolicy.extract.rules_table import slices
 
 if TYPE_CHECKING:
     import numpy as np

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mfgpolicy.extract import scan
-from mfgpolicy.extract.batch import UNKNOWN, Batch, take
+from mfgpolicy.extract.batch import UNKNOWN, Batch, slices, take
 from mfgpolicy.extract.context import MAX_CONTEXT
 from mfgpolicy.extract.regex import sub
 from mfgpolicy.extract.rules import _MEASURE_HEADS, CREATION_VERBS
@@ -26,13 +26,6 @@ if TYPE_CHECKING:
 _LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _AFTER_UNIT = 16
 """Characters after a unit that the rules read (a threshold word, 的, a measure noun)."""
-
-
-def slices(norm: str, start: np.ndarray, end: np.ndarray) -> pl.Series:
-    """``norm[start:end]`` for each pair, as a polars column."""
-    import polars as pl
-
-    return pl.Series([norm[s:e] for s, e in zip(start.tolist(), end.tolist())], dtype=pl.String)
 
 
 def context_of(b: Batch, cands: pl.DataFrame) -> pl.DataFrame:
