@@ -360,7 +360,7 @@ def read_plan(path: Path, encoding: str | None = None) -> tuple[str, str]:
     the input limit (``MFGPOLICY_MAX_INPUT_MB``; ``/dev/zero`` is refused, not read).
     """
     from mfgpolicy.errors import InputTooLargeError, ReadError
-    from mfgpolicy.extract.inputs import read_bytes
+    from mfgpolicy.read.limits import read_bytes
 
     try:
         data = read_bytes(Path(path))

@@ -23,7 +23,7 @@ class Meta:
 
 def read_meta(path: Path) -> Meta:
     """Return the ids and period from the ``<stem>.meta.yml`` sidecar beside ``path`` (``Meta()`` if none)."""
-    from mfgpolicy.extract.inputs import read_bytes
+    from mfgpolicy.read.limits import read_bytes
     from mfgpolicy.read.sidecars import parse_sidecar, sidecar_of
 
     sidecar = sidecar_of(Path(path))
