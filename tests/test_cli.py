@@ -26,7 +26,8 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_version_names_package_and_data(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"mfgpolicy {__version__}; data 1.") and str(ROOT) in out
+    release = (ROOT / "data" / "curated" / "VERSION").read_text(encoding="utf-8").strip()
+    assert out.startswith(f"mfgpolicy {__version__}; data {release}+sha.") and str(ROOT) in out
 
 
 def test_every_command_takes_the_common_options() -> None:
@@ -60,6 +61,13 @@ def test_a_closed_pipe_is_not_a_traceback() -> None:
                           capture_output=True, text=True, check=False)
     assert len(done.stdout.splitlines()) == 3
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_a_command_says_one_line_on_stderr_and_nothing_at_exit() -> None:
+    done = _run("headline")
+    assert done.returncode == 0 and "energy_intensity" in done.stdout
+    assert [line for line in done.stderr.splitlines() if line.strip()] == [done.stderr.strip()]
+    assert done.stderr.startswith("data: ") and "leaked" not in done.stderr
 
 
 def test_help_is_fast_and_imports_no_plotting() -> None:

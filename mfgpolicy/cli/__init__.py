@@ -97,6 +97,28 @@ def _report(args: argparse.Namespace, exc: Exception) -> int:
     return 3
 
 
+def console() -> None:
+    """The ``mfgpolicy`` command: run ``main()``, flush, and exit with its status.
+
+    It exits without interpreter teardown (``os._exit``, after every output is written and
+    flushed): at teardown DuckDB's bindings list their Python types as "leaked" (dozens of lines
+    on stderr) once polars has read a query result through the Arrow C stream. Nothing of the
+    data is leaked; the lines are noise that would hide the command's own last line.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse's --help and usage errors
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            _silence_stdout()
+    os._exit(code)
+
+
 def _silence_stdout() -> None:
     """After a closed pipe (``mfgpolicy coverage | head``), send what Python still flushes to /dev/null."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -104,4 +126,4 @@ def _silence_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
