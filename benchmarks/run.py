@@ -31,10 +31,13 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (10_000, 100_000)
-AIMS = {"pipeline_seconds_1m": 10.0, "pandas_ratio_1m": 10.0, "extract_ratio_to_floor": 5.0,
-        "interactive_seconds": 1.0}
+AIMS = {"pipeline_seconds_1m": 5.0, "pandas_ratio_1m": 20.0, "incremental_seconds_1m": 2.0, "peak_rss_gb_1m": 1.5,
+        "extract_ratio_to_floor": 20.0, "interactive_seconds": 0.35, "growth_100k_1m": 11.0}
+"""The aims of issue 12, each checked by ``aims()``."""
+REPEATS = 3
+"""mfgpolicy's side runs this many times per size and its median run is kept; the pandas peer
+(minutes at 1M) runs this many times up to ``SMALL`` targets and once above."""
 SMALL = 20_000
-"""Sizes up to this are run three times per side and the fastest run kept (they take seconds)."""
 
 
 def parse_size(text: str) -> int:
@@ -97,14 +100,15 @@ def pipeline_size(n: int, *, seed: int, base: Path | None) -> dict:
     """Generate (or reuse) the corpus of ``n`` targets, time both sides, assert they agree."""
     root = corpus.cached(n, seed=seed, base=base)
     _warm_page_cache(root)
-    repeats = 3 if n <= SMALL else 1
+    repeats = {"mfgpolicy": REPEATS, "pandas": REPEATS if n <= SMALL else 1}
     with tempfile.TemporaryDirectory(prefix="mfgpolicy-bench-") as tmp:
-        runs = {side: [] for side in ("mfgpolicy", "pandas")}
-        for k in range(repeats):
+        runs: dict[str, list[dict]] = {side: [] for side in repeats}
+        for k in range(REPEATS):
             for side, done in runs.items():
-                done.append(_side(side, root, Path(tmp) / f"{side}-{k}"))
+                if k < repeats[side]:
+                    done.append(_side(side, root, Path(tmp) / f"{side}-{k}"))
         counts = assert_same(Path(tmp) / "mfgpolicy-0", Path(tmp) / "pandas-0")
-    best = {side: min(r, key=lambda t: t["total_seconds"]) for side, r in runs.items()}
+    best = {side: _median_run(r) for side, r in runs.items()}
     ratio = {stage: best["pandas"]["seconds"][stage] / best["mfgpolicy"]["seconds"][stage] for stage in STAGES}
     ratio["total"] = best["pandas"]["total_seconds"] / best["mfgpolicy"]["total_seconds"]
     n_localities = sum(1 for line in (root / "data" / "curated" / "places.csv").open(encoding="utf-8")
@@ -115,6 +119,12 @@ def pipeline_size(n: int, *, seed: int, base: Path | None) -> dict:
     return {"targets": n, "localities": n_localities, "plans": n_plans, "raw_text_mb": round(megabytes, 1),
             "runs_per_side": repeats, "mfgpolicy": best["mfgpolicy"], "pandas": best["pandas"],
             "pandas_over_mfgpolicy": ratio, "rows_compared": counts}
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """Return the run whose total time is the median (the lower middle of an even count)."""
+    ordered = sorted(runs, key=lambda t: t["total_seconds"])
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def print_size(r: dict) -> None:
@@ -145,21 +155,30 @@ def aims(results: dict) -> list[dict]:
     out = []
     one_m = results.get("pipeline_seconds", {}).get("1000000")
     if one_m is not None:
-        out.append(_aim("1M-row pipeline end to end", "<", AIMS["pipeline_seconds_1m"], one_m, "s"))
+        out.append(_aim("1M-row pipeline end to end", "<=", AIMS["pipeline_seconds_1m"], one_m, "s"))
         out.append(_aim("1M-row pipeline vs the pandas peer (pandas time / mfgpolicy time)", ">=",
                         AIMS["pandas_ratio_1m"], results["pandas_ratio"]["1000000"], "×"))
+        out.append(_aim("1M-row pipeline peak memory (RSS)", "<=", AIMS["peak_rss_gb_1m"],
+                        results["peak_rss_gb"], " GB"))
+    if results.get("incremental_seconds") is not None and results.get("incremental_size") == 1_000_000:
+        out.append(_aim("re-validation after a one-row edit at 1M", "<=", AIMS["incremental_seconds_1m"],
+                        results["incremental_seconds"], "s"))
+    grown = results.get("growth", {}).get("100k->1M")
+    if grown is not None:
+        out.append(_aim("growth from 100k to 1M targets (time ratio for 10× the rows)", "<=",
+                        AIMS["growth_100k_1m"], grown["mfgpolicy"], "×"))
     if results.get("extract_ratio_to_floor") is not None:
-        out.append(_aim("extraction vs the read-and-decode floor (floor speed / extraction speed)", "<",
+        out.append(_aim("extraction vs the read-and-decode floor (floor speed / extraction speed)", "<=",
                         AIMS["extract_ratio_to_floor"], results["extract_ratio_to_floor"], "×"))
     if results.get("interactive_seconds") is not None:
-        out.append(_aim("fresh import + connect + compare", "<", AIMS["interactive_seconds"],
+        out.append(_aim("fresh import + connect + compare on the real data", "<=", AIMS["interactive_seconds"],
                         results["interactive_seconds"], "s"))
     return out
 
 
 def _aim(name: str, sense: str, target: float, measured: float, unit: str) -> dict:
-    met = measured < target if sense == "<" else measured >= target
-    factor = measured / target if sense == "<" else target / measured
+    met = measured <= target if sense == "<=" else measured >= target
+    factor = measured / target if sense == "<=" else target / measured
     by = "" if met else f"missed by {factor:.1f}× ({measured:.2f}{unit} against {sense} {target:g}{unit})"
     return {"aim": name, "target": f"{sense} {target:g}{unit}", "measured": round(measured, 3), "met": met,
             "missed_by_factor": None if met else round(factor, 2), "note": by}
@@ -199,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         results["pipeline"] = {str(r["targets"]): r for r in done}
         results["pipeline_seconds"] = {str(r["targets"]): r["mfgpolicy"]["total_seconds"] for r in done}
         results["pandas_ratio"] = {str(r["targets"]): r["pandas_over_mfgpolicy"]["total"] for r in done}
+        results["peak_rss_gb"] = round(max(done[-1]["mfgpolicy"]["peak_rss_mb"].values()) / 1024, 3)
         results["growth"] = growth(done)
         for key, g in results["growth"].items():
             print(f"growth {key} (rows ×{g['rows']:.0f}): mfgpolicy ×{g['mfgpolicy']:.1f}, pandas ×{g['pandas']:.1f}")
@@ -225,8 +245,9 @@ def main(argv: list[str] | None = None) -> int:
             else interactive.notebooks()
         results["interactive"] = {"median_seconds": lat, "figures": figs, "notebooks": books}
         results["interactive_seconds"] = lat["import_connect_compare"]
-        print("\nInteractive, real data, fresh process (median of {}): import {:.2f} s; + connect() {:.2f} s; "
-              "+ compare() {:.2f} s".format(3 if args.quick else 5, *(lat[k] or float("nan") for k in lat)))
+        print("\nInteractive, real data, fresh process (median of {}): import polars + duckdb alone (floor) "
+              "{:.2f} s; import mfgpolicy {:.2f} s; + connect() {:.2f} s; + compare() {:.2f} s".format(
+                  3 if args.quick else 5, *(lat[k] or float("nan") for k in lat)))
         print(f"  mfgpolicy figures: {_secs(figs)}; all notebooks: {_secs(books)}", flush=True)
 
     results["aims"] = aims(results)
