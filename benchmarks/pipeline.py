@@ -7,8 +7,8 @@ files). ``--profile FILE`` writes a pyinstrument profile of the timed stages.
 
 The mfgpolicy side uses the library's own functions: ``checks.inspect`` (validation, handing on the typed tables)
 + ``catalog.load`` (with ``views.create_views``, which materialises the harmonised table and the
-views, timed as its own stage), then the ``headline_comparison`` view and ``compare.rank`` for
-every headline indicator across all localities.
+views, timed as its own stage), then the ``headline_comparison`` view and ``rank`` of every
+headline indicator across all localities (one call, one query).
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ class Stages:
 def run_mfgpolicy(root: Path, stages: Stages) -> Callable[[], dict]:
     """Run the pipeline with mfgpolicy's own functions; return a function giving its outputs."""
     import duckdb
-    import polars as pl
 
     from mfgpolicy.catalog import store, views
+    from mfgpolicy.catalog.frames import frame_of
     from mfgpolicy.checks import inspect
     from mfgpolicy.comparison import rank
     from mfgpolicy.project import Project
@@ -76,14 +76,14 @@ def run_mfgpolicy(root: Path, stages: Stages) -> Callable[[], dict]:
         for args, kwargs in calls:
             create_views(*args, **kwargs)
     with stages("compare"):
-        headline = con.sql("SELECT * FROM headline_comparison").pl()
-        ranked = pl.concat([rank(key, con=con) for key in views.HEADLINE_KEYS], how="diagonal_relaxed")
+        headline = frame_of(con.sql("SELECT * FROM headline_comparison"))
+        ranked = rank(list(views.HEADLINE_KEYS), con=con)
 
     def outputs() -> dict:
         return {
             "problems": sorted({(p.table, p.row, p.column) for p in problems}),
-            "harmonised": con.sql(f"SELECT {', '.join(HARMONISED)} FROM targets_harmonised").pl(),
-            "paths": con.sql("SELECT * FROM target_paths").pl().select(PATHS),
+            "harmonised": frame_of(con.sql(f"SELECT {', '.join(HARMONISED)} FROM targets_harmonised")),
+            "paths": frame_of(con.sql("SELECT * FROM target_paths")).select(PATHS),
             "headline": headline.select(HEADLINE),
             "ranks": ranked.select(RANKS),
         }

@@ -120,15 +120,15 @@ def profile(n_targets: int, *, seed: int = 0, base: Path | None = None) -> Path:
 EXTRACT_STAGES = (
     ("read_plan", "reading and decoding the files"),
     ("read_meta", "reading the sidecars"),
-    ("normalise", "normalising the texts (code-point table)"),
-    ("Doc.build", "indexing each text (boundaries, quotes, years, headings)"),
-    ("table_targets", "annex tables"),
-    ("_numbers", "finding the numbers"),
-    ("_unit", "finding their units"),
-    ("rejection", "the reject rules, on numbers with a unit"),
-    ("read", "reading each candidate (comparator, hedge, kind, years, quote, …)"),
-    ("suggest_many", "suggesting indicator keys"),
-    ("frame_of", "building the frame"),
+    ("Batch.build", "indexing all plans at once (normalising, boundaries, quotes, years, headings)"),
+    ("_tables", "annex tables (Python, plan by plan)"),
+    ("table", "the candidate pass: numbers and their units"),
+    ("context_of", "the candidates' context windows"),
+    ("reject", "the reject rules, as columns"),
+    ("read_all", "the reading (comparator, hedge, kind, years, quote, …), as columns"),
+    ("_rows", "the rows: tables, 各, order"),
+    ("_finish", "quotes, ids and indicator keys"),
+    ("_by_python", "plans left to the Python rules"),
 )
 """The stages of extraction, by the library function that does each (outermost first on a stack)."""
 

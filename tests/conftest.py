@@ -64,7 +64,7 @@ def catalog_with(edit: Callable[[dict[str, pl.DataFrame]], None]):
     frames = dict(check(PROJECT).frames)
     edit(frames)
     con = duckdb.connect()
-    store.load(con, frames, copy=False)
+    store.load(con, frames)
     stamp(con, about_of(PROJECT, PROJECT.data_version()))
     return con
 

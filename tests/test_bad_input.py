@@ -180,7 +180,7 @@ def test_panel_csv_and_candidates_neutralise_text_not_numbers(tmp_path: Path) ->
     frames["targets"] = frames["targets"].with_columns(
         quote=pl.when(pl.col("target_id") == LP).then(pl.lit(FORMULA)).otherwise(pl.col("quote")))
     con = duckdb.connect()
-    store.load(con, frames, copy=False)
+    store.load(con, frames)
     to_panel(tmp_path, fmt="csv", con=con, project=PROJECT)
     text = (tmp_path / "targets_canonical.csv").read_text(encoding="utf-8")
     assert "'" + FORMULA.replace('"', '""') in text and ",-3.89" in text  # numbers stay numbers

@@ -99,7 +99,7 @@ def in_memory(project: Project) -> duckdb.DuckDBPyConnection:
 
     checked = check(project)
     con = duckdb.connect(":memory:")
-    load(con, checked.frames, copy=False)
+    load(con, checked.frames)
     stamp(con, about_of(project, project.data_version()))
     return con
 

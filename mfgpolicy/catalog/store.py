@@ -16,16 +16,25 @@ if TYPE_CHECKING:
     from mfgpolicy.project import Project
 
 
-def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], *, copy: bool = True) -> None:
+def load(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], *, copy: bool | None = None) -> None:
     """Put each curated table into ``con`` with its declared column types, and the derived tables and views.
 
-    ``copy`` False (in-memory catalogs) registers the frames in place instead of copying them.
+    ``copy``: copy the frames into DuckDB tables (True), or register them in place (False);
+    by default, copy into a database file and register in an in-memory database.
     """
     from mfgpolicy.catalog import views
 
+    if copy is None:
+        copy = is_file(con)
     for name, frame in frames.items():
         put_table(con, name, frame, declared=schema.CURATED[name], copy=copy)
     views.create_views(con, frames, copy=copy)
+
+
+def is_file(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when ``con``'s current database is a file (False in memory)."""
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return bool(rows and rows[0][0])
 
 
 def write_database(target: Path, checked: Checked, project: Project) -> Path:

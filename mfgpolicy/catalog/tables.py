@@ -1,9 +1,9 @@
 """Putting one table into DuckDB: copied into a database file, or registered in place in memory.
 
 A database file gets real tables with their declared column types and comments (from
-``mfgpolicy.schema``). An in-memory catalog registers the polars frames themselves (DuckDB reads
-their Arrow memory: nothing is copied, so a million targets load in milliseconds) under the same
-names, with the same types and comments.
+``mfgpolicy.schema``). An in-memory catalog registers the polars frames themselves
+(``frames.FrameStream``: DuckDB reads their Arrow memory, nothing is copied, so a million targets
+load in milliseconds) under the same names, with the same types and comments.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from mfgpolicy import schema
+from mfgpolicy.catalog.frames import FrameStream
 from mfgpolicy.read.curated import POLARS_TYPES
 
 
@@ -24,19 +25,19 @@ def put_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, *,
     """
     if declared is not None:
         frame = frame.select(declared.columns).cast({f.name: POLARS_TYPES[f.type] for f in declared.fields})
-    arrow = frame.to_arrow(compat_level=pl.CompatLevel.newest())  # no copy of the strings
+    stream = FrameStream(frame)  # DuckDB reads the frame's own Arrow memory
     if copy:
         if declared is not None:
             columns = ", ".join(f'"{f.name}" {schema.DUCKDB_TYPES[f.type]}' for f in declared.fields)
             con.execute(f'CREATE OR REPLACE TABLE "{name}" ({columns})')
-            con.register("_incoming", arrow)
+            con.register("_incoming", stream)
             con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming')
         else:
-            con.register("_incoming", arrow)
+            con.register("_incoming", stream)
             con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _incoming')
         con.unregister("_incoming")
     else:
-        con.register(name, arrow)
+        con.register(name, stream)
     if declared is not None:
         comment(con, name, declared, kind="TABLE" if copy else "VIEW")
 

@@ -83,7 +83,7 @@ def create_views(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]
     ``copy`` False (in-memory catalogs) registers the derived frames in place.
     """
     for name, table in derived_tables(frames).items():
-        put_table(con, name, table, copy=copy)
+        put_table(con, name, table, declared=schema.DERIVED.get(name), copy=copy)
     for name, sql in views().items():
         con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
     comment(con, "targets_harmonised", schema.HARMONISED, kind="VIEW")

@@ -59,7 +59,7 @@ def inspect(root: Project | str | Path | None = None) -> Checked:
     out = Checked(project)
     documents = _read(project.curated / schema.DOCUMENTS.path, schema.DOCUMENTS.path, out.problems)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfgpolicy-raw") as pool:
-        reading = pool.submit(files.read_raw_folder, project.raw, recorded=files.recorded_checksums(documents))
+        reading = pool.submit(_raw_and_generated, project, documents)
         strings = {name: documents if name == "documents" else _read(project.curated / table.path, table.path,
                                                                        out.problems)
                    for name, table in schema.CURATED.items()}
@@ -73,13 +73,19 @@ def inspect(root: Project | str | Path | None = None) -> Checked:
             lined[name], found = cells.check_cells(table, frame)
             out.problems += found
         out.problems += cells.check_keys(lined)
-        raw = reading.result()
-    out.problems = raw.problems + list(files.check_generated(raw, project.curated)) + list(
-        files.check_version(project.curated)) + out.problems
+        raw, found = reading.result()
+    out.problems = found + out.problems
     out.problems += _check_rows(lined, raw.texts)
     out.frames = {name: frame.drop("_line") for name, frame in lined.items()}
     out.texts = raw.texts
     return out
+
+
+def _raw_and_generated(project: Project, documents: pl.DataFrame | None) -> tuple[files.RawFolder, list[Problem]]:
+    """Read the raw folder; check it, the generated files and VERSION (the work of the second thread)."""
+    raw = files.read_raw_folder(project.raw, recorded=files.recorded_checksums(documents))
+    problems = [*raw.problems, *files.check_generated(raw, project.curated), *files.check_version(project.curated)]
+    return raw, problems
 
 
 def _read(path: Path, name: str, problems: list[Problem]) -> pl.DataFrame | None:

@@ -10,9 +10,12 @@ once for all indicators when the catalog is loaded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import polars as pl
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.comparison.ranking import RANK_BY, RankBy, ranking_table
 from mfgpolicy.errors import UnknownIndicatorError, check_choice
 
@@ -27,13 +30,23 @@ def _con(con: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
     return connect()
 
 
-def _check_indicator(con: duckdb.DuckDBPyConnection, indicator_key: object) -> None:
+def _keys(con: duckdb.DuckDBPyConnection, indicator_key: object) -> list[str]:
+    """Return the indicator key, or keys, asked for; ``UnknownIndicatorError`` for one that is not curated."""
+    keys = list(indicator_key) if isinstance(indicator_key, (list, tuple)) else [indicator_key]
     known = [r[0] for r in con.execute("SELECT indicator_key FROM indicators ORDER BY indicator_key").fetchall()]
-    if not isinstance(indicator_key, str) or indicator_key not in known:
-        raise UnknownIndicatorError(indicator_key, known)
+    for key in keys or [None]:
+        if not isinstance(key, str) or key not in known:
+            raise UnknownIndicatorError(key, known)
+    return keys
 
 
-def compare(indicator_key: str, *, con: duckdb.DuckDBPyConnection | None = None,
+def _check_indicator(con: duckdb.DuckDBPyConnection, indicator_key: object) -> None:
+    if not isinstance(indicator_key, str):
+        raise UnknownIndicatorError(indicator_key, [])
+    _keys(con, indicator_key)
+
+
+def compare(indicator_key: str | Sequence[str], *, con: duckdb.DuckDBPyConnection | None = None,
             include_restatements: bool = False) -> pl.DataFrame:
     """Return one row per city and document target on ``indicator_key``, harmonised, sourced and caveated.
 
@@ -43,7 +56,7 @@ def compare(indicator_key: str, *, con: duckdb.DuckDBPyConnection | None = None,
     ``sensitivity_high`` give the range ``annualised_pct`` takes across the documented
     conventions; ``parent``/``nesting_note`` show a county inside its prefecture;
     ``conflict_note`` two statements of one target with different numbers. Restatements
-    (``same_as`` set) are left out unless asked.
+    (``same_as`` set) are left out unless asked. A list of keys compares each, in one query.
 
     Examples
     --------
@@ -52,10 +65,11 @@ def compare(indicator_key: str, *, con: duckdb.DuckDBPyConnection | None = None,
     (18.0, 2015, 2020)
     """
     con = _con(con)
-    _check_indicator(con, indicator_key)
+    keys = _keys(con, indicator_key)
     where = "" if include_restatements else "AND same_as IS NULL"
-    return con.sql(f"""SELECT * FROM comparison WHERE indicator_key = ? {where}
-                       ORDER BY city, doc_id NULLS LAST, target_year, target_id""", params=[indicator_key]).pl()
+    return frame_of(con.sql(f"""SELECT * FROM comparison WHERE list_contains(?, indicator_key) {where}
+                                ORDER BY indicator_key, city, doc_id NULLS LAST, target_year, target_id""",
+                            params=[keys]))
 
 
 def coverage(*, con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
@@ -71,8 +85,8 @@ def coverage(*, con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
     True
     """
     con = _con(con)
-    long = con.sql("SELECT indicator_key, indicator, domain, city, n_targets FROM coverage").pl()
-    cities = con.sql("SELECT city, parent, admin_level FROM cities ORDER BY city").pl()
+    long = frame_of(con.sql("SELECT indicator_key, indicator, domain, city, n_targets FROM coverage"))
+    cities = frame_of(con.sql("SELECT city, parent, admin_level FROM cities ORDER BY city"))
     names = cities["city"].to_list()
     wide = long.pivot(on="city", index=["indicator_key", "indicator", "domain"], values="n_targets")
     wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(c) for c in names if c not in wide.columns)
@@ -88,11 +102,14 @@ def coverage(*, con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
         ["n_cities", "indicator_key"], descending=[True, False])
 
 
-def rank(indicator_key: str, *, by: RankBy = "auto", con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
+def rank(indicator_key: str | Sequence[str], *, by: RankBy = "auto",
+         con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
     """Order cities by ambition on ``indicator_key``, only among rows that compare (see ``ranking``).
 
     Parameters
     ----------
+    indicator_key
+        One key, or a list of keys (ranked each on its own, returned in one frame by one query).
     by
         ``"auto"`` (default): every measure of ambition, each in its own ``rank_group`` — % a
         year, pp a year (shares), points a year (indices), new things a year (per base unit).
@@ -111,13 +128,13 @@ def rank(indicator_key: str, *, by: RankBy = "auto", con: duckdb.DuckDBPyConnect
     """
     check_choice("by", by, RANK_BY)
     con = _con(con)
-    _check_indicator(con, indicator_key)
+    keys = _keys(con, indicator_key)
     if by == "auto":
-        return con.sql("SELECT * FROM ranking WHERE indicator_key = ? ORDER BY rank_group NULLS LAST, rank NULLS LAST,"
-                       " city", params=[indicator_key]).pl()
-    rows = compare(indicator_key, con=con)
-    indicators = con.sql("SELECT indicator_key, more_ambitious FROM indicators WHERE indicator_key = ?",
-                         params=[indicator_key]).pl()
+        return frame_of(con.sql("""SELECT * FROM ranking WHERE list_contains(?, indicator_key)
+                                   ORDER BY indicator_key, rank_group NULLS LAST, rank NULLS LAST, city""",
+                                params=[keys]))
+    rows = compare(keys, con=con)
+    indicators = frame_of(con.sql("SELECT indicator_key, more_ambitious FROM indicators"))
     return ranking_table(rows, indicators, by=by)
 
 
@@ -141,9 +158,9 @@ def achievement(*, con: duckdb.DuckDBPyConnection | None = None, indicator_key: 
         _check_indicator(con, indicator_key)
     if status is not None:
         check_choice("status", status, ("met", "missed", "not_comparable"))
-    return con.sql("""SELECT * FROM achievement WHERE (? IS NULL OR indicator_key = ?) AND (? IS NULL OR status = ?)
+    return frame_of(con.sql("""SELECT * FROM achievement WHERE (? IS NULL OR indicator_key = ?) AND (? IS NULL OR status = ?)
                       ORDER BY doc_id, target_id, observation_id""",
-                   params=[indicator_key, indicator_key, status, status]).pl()
+                   params=[indicator_key, indicator_key, status, status]))
 
 
 def escalation(*, con: duckdb.DuckDBPyConnection | None = None, city: str | None = None,
@@ -161,6 +178,6 @@ def escalation(*, con: duckdb.DuckDBPyConnection | None = None, city: str | None
     con = _con(con)
     if indicator_key is not None:
         _check_indicator(con, indicator_key)
-    return con.sql("""SELECT * FROM escalation WHERE (? IS NULL OR city = ?) AND (? IS NULL OR indicator_key = ?)
+    return frame_of(con.sql("""SELECT * FROM escalation WHERE (? IS NULL OR city = ?) AND (? IS NULL OR indicator_key = ?)
                       ORDER BY doc_id, indicator_key, target_id, cited_target_id""",
-                   params=[city, city, indicator_key, indicator_key]).pl()
+                   params=[city, city, indicator_key, indicator_key]))

@@ -42,7 +42,8 @@ def ranking_table(comparison: pl.DataFrame, indicators: pl.DataFrame, *, by: Ran
     ranked keep ``rank`` null and say why in ``rank_note``.
     """
     rows = comparison.with_columns(more_ambitious=_more_ambitious(indicators))
-    out = pl.concat([rows, ranks(rows, indicators, by=by)], how="horizontal").filter(pl.col("same_as").is_null())
+    placed = ranks(rows, indicators, by=by).with_columns(pl.col("rank_note").cast(pl.String))
+    out = pl.concat([rows, placed], how="horizontal").filter(pl.col("same_as").is_null())
     return out.sort("indicator_key", "rank_group", "rank", "city", nulls_last=True, maintain_order=True)
 
 
@@ -55,7 +56,8 @@ def _more_ambitious(indicators: pl.DataFrame) -> pl.Expr:
 def ranks(rows: pl.DataFrame, indicators: pl.DataFrame, *, by: RankBy = "auto") -> pl.DataFrame:
     """Return ``RANK_COLUMNS`` for each of the comparison ``rows``, in their order.
 
-    Only canonical rows are ranked; a restatement (``same_as`` set) gets nulls.
+    Only canonical rows are ranked; a restatement (``same_as`` set) gets nulls. ``rank_note`` is
+    categorical (its texts repeat across a million rows; DuckDB reads it as text).
     """
     every = rows.select(*RANK_INPUTS, "same_as").with_row_index("_row")
     rows = every.filter(pl.col("same_as").is_null()).with_columns(more_ambitious=_more_ambitious(indicators))
@@ -67,9 +69,12 @@ def ranks(rows: pl.DataFrame, indicators: pl.DataFrame, *, by: RankBy = "auto") 
         wanted = measure.is_not_null()
     else:
         wanted = measure == MEASURE_OF[by]
-    parent_in_group = rows.select(*group, pl.col("city").alias("parent"), _parent_in=pl.lit(True)).unique()
-    rows = rows.join(parent_in_group, on=[*group, "parent"], how="left", maintain_order="left", nulls_equal=True)
-    nested_count = pl.col("parent").is_not_null() & pl.col("form").is_in(COUNT_FORMS) & pl.col("_parent_in")
+    counties = rows.filter(pl.col("parent").is_not_null() & pl.col("form").is_in(COUNT_FORMS)).select(
+        "_row", *group, "parent")
+    setters = rows.select(*group, pl.col("city").alias("parent")).join(  # the few pairs the counties need
+        counties.select(*group, "parent").unique(), on=[*group, "parent"], how="semi", nulls_equal=True).unique()
+    nested = counties.join(setters, on=[*group, "parent"], how="semi", nulls_equal=True)["_row"]
+    nested_count = pl.col("_row").is_in(nested.implode())
     sign = pl.when(pl.col("more_ambitious") == "lower").then(-1.0).otherwise(1.0)
     rows = rows.with_columns(
         _wanted=(wanted & pl.col("rank_value").is_not_null()).fill_null(False),
@@ -98,7 +103,7 @@ def ranks(rows: pl.DataFrame, indicators: pl.DataFrame, *, by: RankBy = "auto") 
     rest = rows.filter(~rankable).with_columns(rank=pl.lit(None, pl.Int32), robust=pl.lit(None, pl.Boolean))
     out = pl.concat([ranked, rest], how="diagonal_relaxed").with_columns(
         ranked_by=pl.when(pl.col("rank").is_not_null()).then(pl.col("rank_group")),
-        rank_note=_note(by))
+        rank_note=_note(by).cast(pl.Categorical))
     placed = out.select("_row", *RANK_COLUMNS)
     return every.select("_row").join(placed, on="_row", how="left", maintain_order="left").drop("_row")
 

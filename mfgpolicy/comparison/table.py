@@ -40,10 +40,10 @@ NOTE_INPUTS = ("target_id", "indicator_key", "city", "same_as", "comparator", "v
 def comparison_table(harmonised: pl.DataFrame, cities: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
     """Return the comparison rows of every indicator (``COMPARE_COLUMNS``), sorted by indicator and city.
 
-    The catalog stores the two parts, ``comparison_notes`` and ``comparison_gaps``, and puts them
-    together in SQL (the ``comparison`` view), so the targets are never copied.
+    The catalog builds the same rows from the same parts (``comparison_notes``,
+    ``comparison_gaps``) without copying the targets (``catalog.views.comparison_rows``).
     """
-    notes = comparison_notes(harmonised, cities)
+    notes = comparison_notes(harmonised, cities).with_columns(pl.col(pl.Categorical).cast(pl.String))
     rows = pl.concat([harmonised, notes.drop("target_id")], how="horizontal")
     return (pl.concat([rows.select(COMPARE_COLUMNS), comparison_gaps(harmonised, cities, indicators)],
                       how="diagonal_relaxed").select(COMPARE_COLUMNS)
@@ -54,7 +54,8 @@ def comparison_notes(harmonised: pl.DataFrame, cities: pl.DataFrame) -> pl.DataF
     """Return ``NOTE_COLUMNS`` for every harmonised target, in its order: the city's place, and the notes.
 
     ``caveats`` and ``nesting_note`` are for canonical rows (a restatement has none);
-    ``conflict_note`` for both statements of a conflicting pair.
+    ``conflict_note`` for both statements of a conflicting pair. The two notes are categorical:
+    a few thousand texts shared by a million rows (DuckDB reads them as text).
     """
     places = cities.select("city", "admin_level",
                            pl.when(pl.col("admin_level") == "county-level city").then(pl.col("parent")).alias("parent")
@@ -84,8 +85,8 @@ def _with_caveats(rows: pl.DataFrame, canonical: pl.Expr) -> pl.DataFrame:
         every = pl.col(f"_all{key}")
         parts.append(pl.when(every.list.len() > 1).then(pl.format(
             "{}: {} (others: {})", pl.lit(label), pl.col(key), every.list.set_difference(pl.concat_list(key)).list.join(", "))))
-    combos = combos.select("indicator_key", *keys,
-                           _caveats=pl.concat_str(parts, separator="; ", ignore_nulls=True).replace("", None))
+    combos = combos.select("indicator_key", *keys, _caveats=pl.concat_str(parts, separator="; ", ignore_nulls=True)
+                           .replace("", None).cast(pl.Categorical))  # a few thousand texts shared by a million rows
     rows = rows.join(combos, on=["indicator_key", *keys], how="left", maintain_order="left", nulls_equal=True)
     return rows.with_columns(caveats=pl.when(canonical).then(pl.col("_caveats"))).drop(*keys, "_caveats")
 
@@ -95,7 +96,7 @@ def _with_nesting(rows: pl.DataFrame, canonical: pl.Expr) -> pl.DataFrame:
     setters = rows.filter(canonical).select("indicator_key", pl.col("city").alias("parent")).unique()
     pairs = rows.filter(canonical & pl.col("parent").is_not_null()).select("city", "parent").unique().with_columns(
         _note=pl.format("{} is a county-level city inside {}, which also sets this indicator: their populations "
-                        "(and counts) overlap", pl.col("city"), pl.col("parent")))
+                        "(and counts) overlap", pl.col("city"), pl.col("parent")).cast(pl.Categorical))
     rows = rows.join(setters.with_columns(_sets=pl.lit(True)), on=["indicator_key", "parent"], how="left",
                      maintain_order="left")
     rows = rows.join(pairs, on=["city", "parent"], how="left", maintain_order="left")

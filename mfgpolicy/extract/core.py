@@ -11,8 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
+from mfgpolicy.extract import columnar, scan
 from mfgpolicy.extract import indicators as ind
-from mfgpolicy.extract import scan
 from mfgpolicy.extract.context import Doc
 from mfgpolicy.extract.errors import ExtractError
 from mfgpolicy.extract.normalise import decode, normalise
@@ -123,16 +123,25 @@ def _each(doc: Doc, num: Number, words_start: int) -> list[tuple[int | None, int
 
     Without 各 before the number, return ``[(None, None)]`` (one row, the reading's indicator).
     """
-    at = num.start - 1
-    if doc.norm[at:num.start] != "各" or at <= words_start:
-        return [(None, None)]
+    return each_spans(doc.norm, num.start, words_start) or [(None, None)]
+
+
+def each_spans(norm: str, start: int, words_start: int) -> list[tuple[int, int]] | None:
+    """The items before "各" at ``start - 1`` ("A、B、C各50家"), from ``words_start`` on; None unless two or more.
+
+    >>> each_spans("鹿城、苍南各5家", 6, 0)
+    [(0, 2), (3, 5)]
+    """
+    at = start - 1
+    if norm[at:start] != "各" or at <= words_start:
+        return None
     spans, pos = [], words_start
-    for m in re.finditer(r"、|和|及|与", doc.norm[words_start:at]):
+    for m in re.finditer(r"、|和|及|与", norm[words_start:at]):
         spans.append((pos, words_start + m.start()))
         pos = words_start + m.end()
     spans.append((pos, at))
     spans = [(s, e) for s, e in spans if e > s]
-    return spans if len(spans) >= 2 else [(None, None)]
+    return spans if len(spans) >= 2 else None
 
 
 def _table_row(doc: Doc, t: TableTarget) -> dict:
@@ -225,13 +234,7 @@ def extract_text(text: str, *, doc_id: str = "", city: str = "", period: tuple[i
     """
     if not isinstance(text, str):
         raise ExtractError("<text>", f"expected str, got {type(text).__name__}")
-    doc = Doc.build(text, normalise(text), period)
-    return frame_of(candidate_rows(doc, doc_id, city, curated))
-
-
-def candidate_rows(doc: Doc, doc_id: str = "", city: str = "", curated: Path | None = None) -> list[tuple]:
-    """Return the candidates of an indexed document as tuples of ``ROW_FIELDS`` (see ``frame_of``)."""
-    return rows_of([(doc, doc_id, city)], curated)
+    return columnar.extract([columnar.Plan(text, period, doc_id, city)], curated)
 
 
 ROW_FIELDS = ("target_id", "doc_id", "city", "city_code", "indicator_key", "indicator_zh", "value", "value_high",
@@ -315,35 +318,39 @@ def extract_files(paths: Iterable[str | Path], encoding: str | None = None, *,
     >>> extract_files(plans).equals(pl.concat([extract_file(p) for p in plans]))
     True
     """
-    rows: list[tuple] = []
-    pending: list[tuple[Doc, str, str]] = []
+    frames: list[pl.DataFrame] = []
+    pending: list[columnar.Plan] = []
     pending_folder: Path | None = None
-    beside: dict[Path, Path | None] = {}
+    beside: dict[str, Path | None] = {}
     for path in map(Path, paths):
         text, _ = read_plan(path, encoding)
         meta = read_meta(path)
         folder = curated or _curated_beside_cached(path, beside)
         if pending and (folder != pending_folder or len(pending) >= _DOCS_AT_ONCE):
-            rows.extend(rows_of(pending, pending_folder))
+            frames.append(columnar.extract(pending, pending_folder))
             pending = []
         pending_folder = folder
-        pending.append((Doc.build(text, normalise(text), meta.period), meta.doc_id or path.stem, meta.city))
+        pending.append(columnar.Plan(text, meta.period, meta.doc_id or path.stem, meta.city))
     if pending:
-        rows.extend(rows_of(pending, pending_folder))
-    return frame_of(rows)
+        frames.append(columnar.extract(pending, pending_folder))
+    return pl.concat(frames) if frames else empty_frame()
 
 
 _DOCS_AT_ONCE = 256
-"""Documents indexed before their rows are made (keeps the memory of a long batch bounded)."""
+"""Plans extracted together (keeps the memory of a long batch bounded)."""
 
 
-def _curated_beside_cached(path: Path, cache: dict[Path, Path | None]) -> Path | None:
+def _curated_beside_cached(path: Path, cache: dict[str, Path | None]) -> Path | None:
     """``curated_beside(path)``, asked once per folder (a symbolic link is asked on its own)."""
-    if path.is_symlink():
+    import os
+
+    name = os.fspath(path)
+    if os.path.islink(name):
         return curated_beside(path)
-    if path.parent not in cache:
-        cache[path.parent] = curated_beside(path)
-    return cache[path.parent]
+    folder = os.path.dirname(name)
+    if folder not in cache:
+        cache[folder] = curated_beside(path)
+    return cache[folder]
 
 
 def read_plan(path: Path, encoding: str | None = None) -> tuple[str, str]:

@@ -12,8 +12,14 @@ import csv
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mfgpolicy.extract import scan
 from mfgpolicy.extract.normalise import normalise
+
+if TYPE_CHECKING:
+    import numpy as np
+    import polars as pl
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "labour_productivity": ("全员劳动生产率",),
@@ -35,6 +41,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "industrial_value_added": (r"工业增加值(?:年均|增长|增速)",),
 }
 _COMPILED = {key: tuple(re.compile(p) for p in pats) for key, pats in SYNONYMS.items()}
+_RUST_SYNONYMS = {key: "|".join(f"(?:{p.replace('(?!占)', '(?:[^占]|$)')})" for p in pats)
+                  for key, pats in SYNONYMS.items()}
+"""The synonyms of each key for polars (Rust ``regex``): "not followed by 占" is 占's absence, or the end."""
+_RUST_ANY = "|".join(f"(?:{p})" for p in _RUST_SYNONYMS.values())
 _ANY_SYNONYM = re.compile("|".join(f"(?:{p})" for pats in SYNONYMS.values() for p in pats))
 """Matches where any synonym matches: a text it misses has no synonym at all."""
 
@@ -104,10 +114,7 @@ def suggest_normalised(quote_n: str, indicator_n: str, unit: str, kind: str,
 
 def suggest_many(questions: list[tuple[str, str, str, str]],
                  known: tuple[tuple[str, str, str], ...]) -> list[tuple[str, float]]:
-    """``suggest_normalised`` for many ``(quote_n, indicator_n, unit, kind)`` at once.
-
-    The known names in every quote are found in one pass over all the quotes (Aho-Corasick,
-    every occurrence of every name, through polars); only the scoring stays per candidate.
+    """``suggest_normalised`` for many ``(quote_n, indicator_n, unit, kind)`` at once (``suggest_columns``).
 
     >>> suggest_many([("新增机器人应用1200台", "机器人应用", "台", "count"), ("新增10家", "", "家", "count")],
     ...              (("industrial_robots", "工业机器人", "台"), ("robots", "机器人应用", "台")))
@@ -115,19 +122,102 @@ def suggest_many(questions: list[tuple[str, str, str, str]],
     """
     import polars as pl
 
-    by_name: dict[str, list[int]] = {}
-    for i, (_, name, _) in enumerate(known):
-        if name:
-            by_name.setdefault(name, []).append(i)
     if not questions:
         return []
-    quotes = [q[0] for q in questions]
-    if by_name:
-        found = pl.Series(quotes, dtype=pl.String).str.extract_many(list(by_name), overlapping=True).to_list()
-    else:
-        found = [[] for _ in quotes]
-    return [_score({i for name in set(names) for i in by_name[name]}, *question, known)
-            for names, question in zip(found, questions)]
+    if len(questions) < _COLUMNS_FROM:  # polars' fixed cost outweighs scoring them one by one
+        index = name_index(known)
+        return [suggest_normalised(*question, known, index) for question in questions]
+    columns = [pl.Series(c, dtype=pl.String) for c in zip(*questions)]
+    keys, confidence = suggest_columns(*columns, known)
+    return list(zip(keys.tolist(), confidence.tolist()))
+
+
+_COLUMNS_FROM = 200
+"""Candidates from which ``suggest_many`` scores as columns."""
+
+
+def suggest_columns(quote: pl.Series, indicator: pl.Series, unit: pl.Series, kind: pl.Series,
+                    known: tuple[tuple[str, str, str], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``suggest_normalised`` for every row of the columns; return the keys ('' for none) and confidences.
+
+    The known names in every quote are found in one pass over all the quotes (Aho-Corasick,
+    every occurrence of every name, through polars) and scored as columns: each candidate's
+    names in the order of ``known``, the best kept as ``_score`` keeps it; then the synonyms for
+    the candidates whose best is under 0.7.
+    """
+    import numpy as np
+
+    best_key = np.full(quote.len(), "", dtype=object)
+    best = np.zeros(quote.len())
+    row, i = _present(quote, known)
+    if row.size:
+        import polars as pl
+
+        key, name, key_unit = (pl.Series(c, dtype=pl.String) for c in zip(*known))
+        name, key_unit, key = name.gather(i), key_unit.gather(i), key.gather(i).to_numpy()
+        unit, kind = unit.gather(row), kind.gather(row)
+        first = np.searchsorted(row, row)  # pairs are sorted by candidate, then by place in known
+        k = np.arange(row.size) - first
+        confidence = np.minimum(0.9, 0.4 + 0.05 * name.str.len_chars().to_numpy())
+        same = (name == indicator.gather(row)).to_numpy()
+        confidence = np.where(same, np.minimum(0.95, confidence + 0.1), confidence)
+        mismatch = (kind.is_in(["level", "count", "amount"]) & (key_unit != "") & (unit != "")
+                    & (key_unit != unit)).to_numpy()
+        confidence = np.where(mismatch, confidence - 0.2, confidence)
+        values, inverse = np.unique(confidence, return_inverse=True)
+        rounded = np.array([round(v, 2) for v in values.tolist()])[inverse]
+        for step in range(int(k.max()) + 1):  # the names of each candidate, in the order of ``known``
+            at = np.flatnonzero(k == step)
+            better = at[confidence[at] > best[row[at]]]
+            best_key[row[better]], best[row[better]] = key[better], rounded[better]
+    low = np.flatnonzero(best < 0.7)
+    if low.size:
+        some = low[quote.gather(low).str.contains(_RUST_ANY).to_numpy()]
+        texts = quote.gather(some)
+        for key, pattern in _RUST_SYNONYMS.items():  # the first synonym that occurs
+            if not some.size:
+                break
+            hit = texts.str.contains(pattern).to_numpy()
+            best_key[some[hit]], best[some[hit]] = key, 0.7
+            some, texts = some[~hit], texts.filter(~hit)
+    return best_key, best
+
+
+def _present(quotes: pl.Series, known: tuple[tuple[str, str, str], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``(candidate, place in known)`` of every known name in every quote, each pair once, sorted."""
+    import numpy as np
+    import polars as pl
+
+    names, ids, counts, flat, offsets = _places(known)
+    if not names:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    found = quotes.str.extract_many(names, overlapping=True)
+    rows = np.repeat(np.arange(quotes.len()), found.list.len().fill_null(0).to_numpy())
+    pairs = scan.unique(rows * len(names) + found.explode().drop_nulls().replace_strict(ids, return_dtype=pl.Int64)
+                      .to_numpy())
+    row, name = pairs // len(names), pairs % len(names)
+    take = np.repeat(offsets[name], counts[name]) + (np.arange(counts[name].sum()) - np.repeat(
+        np.cumsum(counts[name]) - counts[name], counts[name]))
+    row = np.repeat(row, counts[name])
+    order = np.lexsort((flat[take], row))
+    return row[order], flat[take][order]
+
+
+@lru_cache(maxsize=4)
+def _places(known: tuple[tuple[str, str, str], ...]) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray,
+                                                             np.ndarray]:
+    """The known names (sorted), their numbers, and for each the places in ``known`` that have it
+    (``flat[offsets[n]:offsets[n] + counts[n]]``)."""
+    import numpy as np
+
+    places: dict[str, list[int]] = {}
+    for i, (_, name, _) in enumerate(known):
+        if name:
+            places.setdefault(name, []).append(i)
+    names = sorted(places)
+    counts = np.array([len(places[n]) for n in names], dtype=np.int64)
+    flat = np.array([i for n in names for i in places[n]], dtype=np.int64)
+    return names, {n: k for k, n in enumerate(names)}, counts, flat, np.cumsum(counts) - counts
 
 
 def _score(present: set[int], quote_n: str, indicator_n: str, unit: str, kind: str,

@@ -111,10 +111,23 @@ def normalise(text: str) -> str:
     """
     if text.isascii():
         return text
+    return normalised_points(text)[1]
+
+
+def normalised_points(text: str) -> tuple[np.ndarray, str]:
+    """Return the code points of ``normalise(text)`` (``uint32``) and the normalised text itself.
+
+    >>> points, norm = normalised_points("萬元")
+    >>> points.tolist(), norm
+    ([19975, 20803], '万元')
+    """
     import numpy as np
 
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return code_point_table(points)[points].tobytes().decode("utf-32-le", "surrogatepass")
+    if text.isascii():
+        return points, text
+    folded = code_point_table(points)[points]
+    return folded, folded.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def decode(data: bytes, source: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:

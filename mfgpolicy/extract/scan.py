@@ -25,7 +25,10 @@ NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 HEADING_FIRST = "一二三四五六七八九十(" + "发主总攻目"
 """What a heading (一、 (二) 3.) or an inline "发展目标:" opens with, after spaces (digits too)."""
 
-SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT, HEADING = 1, 2, 4, 8, 16, 32, 64, 128, 256
+MARKED = "、年指力争确努"
+"""Characters whose every place the columnar rules look up (``MARK``)."""
+
+SENTENCE, CLAUSE, LINE, OPENING, DIGIT, NUMERAL, SPACE, DOT, HEADING, MARK = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512
 
 
 BMP = 0x10000
@@ -56,7 +59,7 @@ def class_table(size: int = 0x110000) -> np.ndarray:
     table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT | HEADING
     table[[m.start() for m in re.finditer(r"\s", every) if m.group() != "\n"]] |= SPACE
     for chars, flag in ((SENTENCE_END, SENTENCE), (CLAUSE_END, CLAUSE), ("\n", LINE), (QUOTE_OPENINGS, OPENING),
-                        (NUMERALS, NUMERAL), (".", DOT), (HEADING_FIRST, HEADING)):
+                        (NUMERALS, NUMERAL), (".", DOT), (HEADING_FIRST, HEADING), (MARKED, MARK)):
         for ch in chars:
             table[ord(ch)] |= flag
     table.flags.writeable = False
@@ -66,8 +69,8 @@ def class_table(size: int = 0x110000) -> np.ndarray:
 def flags_of(points: np.ndarray) -> np.ndarray:
     """Return the flags of every code point in ``points``.
 
-    >>> flags_of(code_points("年,3。")).tolist()  # 272 = DIGIT | HEADING
-    [0, 2, 272, 3]
+    >>> flags_of(code_points("年,3。")).tolist()  # 512 = MARK, 272 = DIGIT | HEADING
+    [512, 2, 272, 3]
     """
     small = points.size == 0 or int(points.max()) < BMP
     return class_table(BMP if small else 0x110000)[points]
@@ -87,8 +90,8 @@ def code_points(norm: str) -> np.ndarray:
 def classes(norm: str) -> np.ndarray:
     """Return the flags of every character of ``norm``.
 
-    >>> classes("年,3。").tolist()  # 272 = DIGIT | HEADING
-    [0, 2, 272, 3]
+    >>> classes("年,3。").tolist()  # 512 = MARK, 272 = DIGIT | HEADING
+    [512, 2, 272, 3]
     """
     return flags_of(code_points(norm))
 
@@ -139,3 +142,89 @@ def year_starts(norm: str, points: np.ndarray, flags: np.ndarray) -> list[int]:
     century = ((first == ord("1")) & (second == ord("9"))) | ((first == ord("2")) & (second == ord("0")))
     digits = ((flags[2:-1] & DIGIT) != 0) & ((flags[3:] & DIGIT) != 0)
     return np.flatnonzero(century & digits).tolist()
+
+
+@lru_cache(maxsize=256)
+def _member_table(chars: str) -> np.ndarray:
+    import numpy as np
+
+    table = np.zeros(max(map(ord, chars)) + 2, dtype=bool)  # the last entry stays False
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+def one_of(codes: np.ndarray, chars: str) -> np.ndarray:
+    """True where a code point is one of ``chars`` (-1, for no character, is none of them).
+
+    >>> one_of(code_points("年a,"), "年,").tolist(), one_of(code_points("a").astype(int) - 98, "年").tolist()
+    ([True, False, True], [False])
+    """
+    import numpy as np
+
+    table = _member_table(chars)
+    return table[np.clip(codes, -1, table.size - 1)]
+
+
+def sorted_member(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_values)`` for a sorted ``sorted_values``, by binary search."""
+    import numpy as np
+
+    if not sorted_values.size:
+        return np.zeros(np.shape(values), dtype=bool)
+    i = np.searchsorted(sorted_values, values)
+    return sorted_values[np.minimum(i, sorted_values.size - 1)] == values
+
+
+@lru_cache(maxsize=2)
+def isdigit_table(size: int = BMP) -> np.ndarray:
+    """Return, for the first ``size`` code points, whether ``str.isdigit`` holds (a wider set than ``DIGIT``).
+
+    >>> t = isdigit_table()
+    >>> bool(t[ord("3")]), bool(t[ord("²")]), bool(t[ord("三")])
+    (True, True, False)
+    """
+    import numpy as np
+
+    every = np.arange(size, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(size, dtype=bool)
+    table[[i for i, ch in enumerate(every) if ch.isdigit()]] = True
+    table.flags.writeable = False
+    return table
+
+
+def non_overlapping(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Which of the matches ``[start, end)`` (sorted by start) ``finditer`` keeps: those that start
+    at or after the end of the last one kept.
+
+    >>> import numpy as np
+    >>> non_overlapping(np.array([0, 1, 2, 5]), np.array([2, 3, 4, 6])).tolist()
+    [True, False, True, True]
+    """
+    import numpy as np
+
+    kept = np.ones(start.size, dtype=bool)
+    for _ in range(64):  # each round settles one more match of every chain of overlaps
+        reach = np.maximum.accumulate(np.where(kept, end, -1)) if start.size else end
+        before = np.concatenate(([-1], reach[:-1]))
+        now = start >= before
+        if (now == kept).all():
+            return kept
+        kept = now
+    out, last = [], -1
+    for s, e in zip(start.tolist(), end.tolist()):
+        out.append(s >= last)
+        last = e if s >= last else last
+    return np.asarray(out, dtype=bool)
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique``, by a sort: numpy's hashing is slower on small arrays).
+
+    >>> import numpy as np
+    >>> unique(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    import numpy as np
+
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered

@@ -11,7 +11,7 @@ an 指数. Everything else between rows (categories, responsible units) is skipp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from mfgpolicy.extract.context import Doc
@@ -84,9 +84,12 @@ def _line_cells(doc: Doc, k: int, since: int = 0) -> list[Cell]:
     norm, starts = doc.norm, doc.line_starts
     start = starts[k]
     end = starts[k + 1] - 1 if k + 1 < len(starts) else len(norm)
+    if start == end:  # a blank line
+        return []
+    splits = [*_CELL_SPLIT.finditer(norm, start, end)] if _CELL_SPLIT.search(norm, start, end) else []
     out = []
     pos = start
-    for m in [*_CELL_SPLIT.finditer(norm, start, end), None]:
+    for m in [*splits, None]:
         stop = m.start() if m else end
         raw = norm[pos:stop]
         stripped = raw.strip()
@@ -108,17 +111,25 @@ class _Cells:
 
     def has(self, j: int) -> bool:
         """True when there is a ``j``-th cell (splitting further lines as needed)."""
-        while j >= len(self.cells) and self.line + 1 < len(self.doc.line_starts):
+        cells = self.cells
+        if j < len(cells):
+            return True
+        last = len(self.doc.line_starts) - 1
+        while j >= len(cells) and self.line < last:
             self.line += 1
-            self.cells.extend(_line_cells(self.doc, self.line))
-        return j < len(self.cells)
+            cells.extend(_line_cells(self.doc, self.line))
+        return j < len(cells)
 
     def __getitem__(self, j: int | slice) -> Cell | list[Cell]:
-        self.has(j.stop - 1 if isinstance(j, slice) else j)
+        if isinstance(j, slice):
+            self.has(j.stop - 1)
+        elif j >= len(self.cells):
+            self.has(j)
         return self.cells[j]
 
 
 _ANCHOR_WORD = re.compile(r"指标")
+_HEADER_OTHER = re.compile(r"单位|部门|备注|属性|类别|说明")
 
 def _value(cell: Cell) -> re.Match[str] | None:
     return _VALUE.match(cell.text)
@@ -141,7 +152,7 @@ def _header(cs: _Cells, i: int) -> tuple[list[Column], bool, int] | None:
             columns[-1][1] += text
         elif _UNIT_HEADER.match(text):
             unit_column = True
-        elif columns and not re.search(r"单位|部门|备注|属性|类别|说明", text):
+        elif columns and not _HEADER_OTHER.search(text):
             break
         j += 1
     if not columns:
@@ -189,9 +200,9 @@ def table_targets(doc: Doc) -> tuple[list[TableTarget], list[tuple[int, int]]]:
                 nearby = " ".join(c.text for c in cs[j + 1 + width:j + 3 + width])
                 binding = "binding" if "约束性" in nearby else "indicative" if "预期性" in nearby else "unknown"
                 for column, cell in zip(columns, values):
-                    t = _row_target(doc, cs[j], cell, unit_cell, column, columns, values)
+                    t = _row_target(doc, cs[j], cell, unit_cell, column, columns, values, binding)
                     if t is not None and not column.is_base:
-                        targets.append(replace(t, binding=binding))
+                        targets.append(t)
                 region_end = row[-1].end
                 j += width + 1
                 misses = 0
@@ -206,7 +217,7 @@ def table_targets(doc: Doc) -> tuple[list[TableTarget], list[tuple[int, int]]]:
 
 
 def _row_target(doc: Doc, indicator: Cell, cell: Cell, unit_cell: str, column: Column,
-                columns: list[Column], values: list[Cell]) -> TableTarget | None:
+                columns: list[Column], values: list[Cell], binding: str = "unknown") -> TableTarget | None:
     m = _value(cell)
     if m is None:
         return None
@@ -217,19 +228,19 @@ def _row_target(doc: Doc, indicator: Cell, cell: Cell, unit_cell: str, column: C
     if not unit and rest:
         found = unit_at(rest, 0)
         unit = found.text if found else ""
-    if not unit and re.search(r"指数$", name):
+    if not unit and name.endswith("指数"):
         unit = "index"
     if not unit:
         return None
     unit = "%" if unit in ("%", "百分比") else unit
-    growth = re.search(r"增速|增长", name) or m.group("pre") == "年均"
+    growth = "增速" in name or "增长" in name or m.group("pre") == "年均"
     if growth and (m.group("pre") == "年均" or "年均" in name):
         kind, direction = "annual_growth", "increase"
-    elif re.search(r"下降|降低|减少", name):
+    elif "下降" in name or "降低" in name or "减少" in name:
         kind, direction = "change_over_period", "decrease"
     elif growth:
         kind, direction = "annual_growth", "increase"
-    elif re.search(r"提高|增加", name) and "幅度" in name:
+    elif ("提高" in name or "增加" in name) and "幅度" in name:
         kind, direction = "change_over_period", "increase"
     else:
         found = unit_at(unit, 0)
@@ -250,5 +261,5 @@ def _row_target(doc: Doc, indicator: Cell, cell: Cell, unit_cell: str, column: C
         indicator=indicator, value_cell=cell, value=float(m.group("num")),
         value_high=float(m.group("high")) if m.group("high") else None, unit=unit, comparator=cmp,
         kind=kind, direction=direction, per_year=kind == "annual_growth", target_year=column.year,
-        base_year=base_col.year if base_col else None, baseline=baseline,
+        base_year=base_col.year if base_col else None, baseline=baseline, binding=binding,
     )

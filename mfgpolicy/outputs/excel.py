@@ -25,6 +25,7 @@ import duckdb
 import polars as pl
 
 from mfgpolicy._io import atomic_path, guard_output
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs import layout
 from mfgpolicy.outputs.about import (
     LICENCE_NAME,
@@ -228,7 +229,7 @@ def sheet_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
 
     frames = {}
     for sheet in SHEETS:
-        frame = con.sql(sheet.sql).pl()
+        frame = frame_of(con.sql(sheet.sql))
         if "scope" in frame.columns:
             scopes = {s: _scope_en(s, scope_label(s, "en")) for s in frame["scope"].drop_nulls().unique()}
             frame = frame.with_columns(pl.col("scope").replace_strict(scopes, default=None).alias("scope")).rename(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from mfgpolicy.catalog.frames import frame_of
+
 HEADLINE_COLUMNS = ("indicator_key", "city", "doc_id", "scope", "comparator", "hedge", "value", "unit",
                     "base_year", "target_year", "annualised_pct", "pp_per_year", "why_not")
 
 
 def headline_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Return the headline comparison: labour productivity, energy intensity and R&D shares."""
-    return con.sql("SELECT * FROM headline_comparison").pl()
+    return frame_of(con.sql("SELECT * FROM headline_comparison"))
 
 
 def headline_table(con: duckdb.DuckDBPyConnection) -> str:

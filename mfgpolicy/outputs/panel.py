@@ -63,6 +63,7 @@ import polars as pl
 
 from mfgpolicy import safecsv, schema
 from mfgpolicy._io import atomic_path, guard_output
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.errors import MfgPolicyError, check_choice
 from mfgpolicy.project import Project
 
@@ -131,7 +132,7 @@ def panel_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """
     require_columns(con)
     order = "gb2260_code, indicator_key, target_id"
-    canonical = con.sql(f"SELECT {', '.join(CANONICAL_COLUMNS)} FROM ({_CANONICAL_SQL}) ORDER BY {order}").pl()
+    canonical = frame_of(con.sql(f"SELECT {', '.join(CANONICAL_COLUMNS)} FROM ({_CANONICAL_SQL}) ORDER BY {order}"))
     panel_sql = f"""
         WITH canon AS ({_CANONICAL_SQL}),
         steps AS (
@@ -144,7 +145,7 @@ def panel_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
         SELECT *, s.year = canon.target_year AS is_target_year
         FROM canon JOIN steps s USING (target_id)
     """
-    panel = con.sql(f"SELECT {', '.join(PANEL_COLUMNS)} FROM ({panel_sql}) ORDER BY {order}, year").pl()
+    panel = frame_of(con.sql(f"SELECT {', '.join(PANEL_COLUMNS)} FROM ({panel_sql}) ORDER BY {order}, year"))
     frames = {"targets_panel": panel, "targets_canonical": canonical}
     frames = {name: _booleans_as_int(frame) for name, frame in frames.items()}
     for name, frame in frames.items():

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.errors import check_choice
 
 COLUMNS: dict[str, dict[str, str]] = {
@@ -44,13 +45,13 @@ def quotes(*, indicator_key: str | Sequence[str] | None = None, city: str | Sequ
         from mfgpolicy.catalog import connect
 
         con = connect()
-    rows = con.sql("""
+    rows = frame_of(con.sql("""
         SELECT t.city, c.name_zh AS city_zh, t.indicator_key, i.name_en, i.name_zh, t.doc_id, t.target_id, t.kind,
                t.direction, t.comparator, t.value, t.unit, t.target_year, t.quote, t.quote_en
         FROM targets t JOIN indicators i USING (indicator_key) LEFT JOIN cities c ON c.city = t.city
         WHERE t.same_as IS NULL
         ORDER BY t.city, t.indicator_key, t.doc_id, t.target_id
-    """).pl()
+    """))
     return _keep(rows, indicator_key, city)
 
 
@@ -85,10 +86,10 @@ def show_quotes(data: pl.DataFrame | None = None, *, indicator_key: str | Sequen
 def _named(rows: pl.DataFrame, con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Add the indicator's and the city's names to rows that lack them (a frame from ``compare``)."""
     if "name_en" not in rows.columns:
-        names = con.sql("SELECT indicator_key, name_en, name_zh FROM indicators").pl()
+        names = frame_of(con.sql("SELECT indicator_key, name_en, name_zh FROM indicators"))
         rows = rows.join(names, on="indicator_key", how="left", maintain_order="left")
     if "city_zh" not in rows.columns:
-        cities = con.sql("SELECT city, name_zh AS city_zh FROM cities").pl()
+        cities = frame_of(con.sql("SELECT city, name_zh AS city_zh FROM cities"))
         rows = rows.join(cities, on="city", how="left", maintain_order="left")
     return rows
 

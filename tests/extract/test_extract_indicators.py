@@ -46,3 +46,17 @@ def test_suggest_many_scores_each_like_a_scan_of_every_name(questions: list[tupl
     from mfgpolicy.extract.indicators import suggest_many
 
     assert suggest_many(questions, KNOWN) == [_reference(*q, KNOWN) for q in questions]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(QUOTES, st.sampled_from(["", *NAMES[:40]]), st.sampled_from(["", "家", "%"]),
+                          st.sampled_from(["count", "level", "annual_growth"])), max_size=12))
+def test_suggest_columns_scores_each_like_a_scan_of_every_name(questions: list[tuple[str, str, str, str]]) -> None:
+    """The columns (what ``suggest_many`` uses for many candidates) score as the scan does."""
+    import polars as pl
+
+    from mfgpolicy.extract.indicators import suggest_columns
+
+    columns = [pl.Series([q[k] for q in questions], dtype=pl.String) for k in range(4)]
+    keys, confidence = suggest_columns(*columns, KNOWN)
+    assert list(zip(keys.tolist(), confidence.tolist())) == [_reference(*q, KNOWN) for q in questions]

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 from matplotlib.figure import Figure
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
     Canvas,
@@ -38,8 +39,8 @@ def achievement_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     from mfgpolicy.comparison import achievement
 
     rows = achievement(con=con)
-    names = con.sql("SELECT indicator_key, name_en, name_zh, more_ambitious FROM indicators").pl()
-    places = con.sql("SELECT city, name_zh AS city_zh FROM cities").pl()
+    names = frame_of(con.sql("SELECT indicator_key, name_en, name_zh, more_ambitious FROM indicators"))
+    places = frame_of(con.sql("SELECT city, name_zh AS city_zh FROM cities"))
     return (rows.join(names, on="indicator_key", how="left", maintain_order="left")
             .join(places, on="city", how="left", maintain_order="left"))
 

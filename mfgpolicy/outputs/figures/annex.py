@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
     BoundHandler,
@@ -33,7 +34,7 @@ SCALES = ("share", "level", "rate")
 
 def annex_data(con: duckdb.DuckDBPyConnection, doc_id: str = ANNEX_DOC) -> pl.DataFrame:
     """The annex rows: targets of ``doc_id`` at tier 1 with a baseline (``baseline_id`` set)."""
-    return con.sql("""
+    return frame_of(con.sql("""
         SELECT t.target_id, t.doc_id, t.city, c.name_zh AS city_zh, t.indicator_key, i.name_en, i.name_zh,
                i.more_ambitious, t.kind, t.direction, t.comparator, t.hedge, t.value, t.value_high, t.unit,
                t.base_year, coalesce(t.base_value, b.value) AS base_value, t.target_year, t.scope
@@ -41,7 +42,7 @@ def annex_data(con: duckdb.DuckDBPyConnection, doc_id: str = ANNEX_DOC) -> pl.Da
         LEFT JOIN cities c ON c.city = t.city
         WHERE t.doc_id = ? AND t.tier = 1 AND t.baseline_id IS NOT NULL
         ORDER BY t.target_id
-    """, params=[doc_id]).pl()
+    """, params=[doc_id]))
 
 
 def annex_scales(frame: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.headline import headline_measure
 from mfgpolicy.outputs.figures.marks import (
@@ -58,8 +59,8 @@ def comparison_data(con: duckdb.DuckDBPyConnection, indicator_key: str) -> pl.Da
     from mfgpolicy.comparison import compare
 
     rows = compare(indicator_key, con=con)
-    names = con.sql("SELECT indicator_key, name_en, name_zh FROM indicators").pl()
-    cities = con.sql("SELECT city, name_zh AS city_zh FROM cities").pl()
+    names = frame_of(con.sql("SELECT indicator_key, name_en, name_zh FROM indicators"))
+    cities = frame_of(con.sql("SELECT city, name_zh AS city_zh FROM cities"))
     return (rows.join(names, on="indicator_key", how="left", maintain_order="left")
             .join(cities, on="city", how="left", maintain_order="left"))
 

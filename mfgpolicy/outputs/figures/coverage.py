@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 from matplotlib.figure import Figure
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.catalog.views import HEADLINE_KEYS
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
@@ -29,12 +30,12 @@ def coverage_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     from mfgpolicy.comparison import coverage
 
     wide = coverage(con=con)
-    extra = con.sql("""
+    extra = frame_of(con.sql("""
         SELECT i.indicator_key, i.name_zh,
                list(DISTINCT t.doc_id ORDER BY t.doc_id) AS doc_ids
         FROM indicators i JOIN targets t USING (indicator_key)
         WHERE t.same_as IS NULL GROUP BY ALL
-    """).pl()
+    """))
     return wide.join(extra, on="indicator_key", how="left", maintain_order="left")
 
 

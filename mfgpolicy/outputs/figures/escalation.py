@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 from matplotlib.figure import Figure
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
     Canvas,
@@ -31,13 +32,13 @@ def escalation_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     from mfgpolicy.comparison import escalation
 
     rows = escalation(con=con)
-    names = con.sql("SELECT indicator_key, name_en, name_zh, more_ambitious FROM indicators").pl()
-    places = con.sql("SELECT city, name_zh AS city_zh FROM cities").pl()
-    mine = con.sql("""SELECT target_id, kind, direction, value AS stated_value, unit AS stated_unit, comparator
-                      FROM targets""").pl()
-    theirs = con.sql("""SELECT cited_target_id, kind AS parent_kind, direction AS parent_direction,
+    names = frame_of(con.sql("SELECT indicator_key, name_en, name_zh, more_ambitious FROM indicators"))
+    places = frame_of(con.sql("SELECT city, name_zh AS city_zh FROM cities"))
+    mine = frame_of(con.sql("""SELECT target_id, kind, direction, value AS stated_value, unit AS stated_unit, comparator
+                      FROM targets"""))
+    theirs = frame_of(con.sql("""SELECT cited_target_id, kind AS parent_kind, direction AS parent_direction,
                                value AS parent_stated_value, unit AS parent_unit, comparator AS parent_comparator
-                        FROM cited_targets""").pl()
+                        FROM cited_targets"""))
     return (rows.join(names, on="indicator_key", how="left", maintain_order="left")
             .join(places, on="city", how="left", maintain_order="left")
             .join(mine, on="target_id", how="left", maintain_order="left")

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 from matplotlib.figure import Figure
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.catalog.views import HEADLINE_KEYS
 from mfgpolicy.harmonise import annualise
 from mfgpolicy.outputs.figures import style
@@ -34,14 +35,14 @@ from mfgpolicy.vocab import with_comparator
 
 def headline_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Rows of ``headline_comparison`` with the indicator's Chinese name and the city's Chinese name."""
-    return con.sql("""
+    return frame_of(con.sql("""
         SELECT h.indicator_key, h.indicator AS name_en, i.name_zh, i.more_ambitious, h.city,
                c.name_zh AS city_zh, h.doc_id, h.target_id, h.scope, h.kind, h.direction, h.comparator,
                h.hedge, h.bound, h.value, h.value_high, h.unit, h.base_year, h.target_year, h.years,
                h.annualised_pct, h.pp_per_year, h.rule, h.comparable, h.why_not
         FROM headline_comparison h JOIN indicators i USING (indicator_key) LEFT JOIN cities c USING (city)
         ORDER BY h.indicator_key, h.city, h.doc_id NULLS LAST, h.target_year, h.target_id
-    """).pl()
+    """))
 
 
 def _range_high(row: dict) -> float | None:

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
     BoundHandler,
@@ -39,7 +40,7 @@ def paths_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     One row per target and year of its path (``year``, ``value``, ``index`` from
     ``target_paths``); a target without a path keeps one row with ``year`` null.
     """
-    return con.sql(f"""
+    return frame_of(con.sql(f"""
         SELECT h.target_id, h.doc_id, h.city, c.name_zh AS city_zh, h.indicator_key, i.name_en, i.name_zh,
                h.kind, h.direction, h.comparator, h.bound, h.hedge, h.value, h.unit, h.base_year,
                h.base_value, h.target_year, h.scope, h.comparable, h.why_not,
@@ -49,7 +50,7 @@ def paths_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         LEFT JOIN target_paths p USING (target_id)
         WHERE h.same_as IS NULL AND h.indicator_key IN {PATH_KEYS}
         ORDER BY h.indicator_key, h.city, h.doc_id, h.target_id, p.year
-    """).pl()
+    """))
 
 
 def fig_paths(data: Data = None, *, lang: str = "en", ax: Any = None, fig: Any = None) -> Figure:

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
 from mfgpolicy.outputs.figures.marks import (
     Canvas,
@@ -29,7 +30,7 @@ def timelines_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
     Documents without targets keep one row with ``mark`` null. Restatements are not counted.
     """
-    return con.sql("""
+    return frame_of(con.sql("""
         WITH marks AS (
             SELECT doc_id, 'base' AS mark, base_year AS year, count(*) AS n FROM targets
             WHERE same_as IS NULL AND base_year IS NOT NULL GROUP BY ALL
@@ -40,7 +41,7 @@ def timelines_data(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         SELECT d.doc_id, d.city, c.name_zh AS city_zh, d.period_start, d.period_end, m.mark, m.year, m.n
         FROM documents d LEFT JOIN cities c USING (city) LEFT JOIN marks m USING (doc_id)
         ORDER BY d.period_start, d.doc_id, m.mark NULLS FIRST, m.year
-    """).pl()
+    """))
 
 
 def fig_timelines(data: Data = None, *, lang: str = "en", ax: Any = None, fig: Any = None) -> Figure:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.errors import MfgPolicyError
 from mfgpolicy.outputs.site.marks import Span
 from mfgpolicy.project import Project
@@ -76,7 +77,7 @@ def site_data(con: duckdb.DuckDBPyConnection, project: Project) -> SiteData:
     """Return the data of the browser from ``con``, with the texts of ``project``'s plans."""
     from mfgpolicy.catalog import version_of
 
-    tables = {name: con.sql(sql).pl().to_dicts() for name, sql in QUERIES.items()}
+    tables = {name: frame_of(con.sql(sql)).to_dicts() for name, sql in QUERIES.items()}
     texts = {doc["doc_id"]: _text(project, doc) for doc in tables["documents"]}
     spans = {doc_id: [] for doc_id in texts}
     for span, doc_id, quote in _spans(tables):
