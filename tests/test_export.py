@@ -187,6 +187,146 @@ def test_wrapped_text_has_rows_tall_enough_and_columns_of_reading_width(book: ob
             assert dimension.width and dimension.width <= 120, (sheet.title, letter)
 
 
+A4_LANDSCAPE_WIDTH = 297 / 25.4 * 72
+"""Points across a landscape A4 page."""
+LIBREOFFICE_UNIT = 111 / 20
+"""Points LibreOffice prints a column unit at 100%: the digit 0 of Calibri 11 (drawn as Carlito), 111 twips."""
+
+
+def _printed_letters(sheet: object) -> list[str]:
+    """Return the letters of the columns a sheet prints: those of its print area, or every column."""
+    from openpyxl.utils import get_column_letter
+
+    last = _printed_columns(sheet) if sheet.print_area else sheet.max_column
+    return [get_column_letter(c) for c in range(1, last + 1)]
+
+
+def _fit_scale(sheet: object) -> float:
+    """Return the scale a sheet prints at when fitted to one page wide, as LibreOffice computes it from the page
+    set-up saved: the largest whole percent at which its printed columns fit between the side margins, then 2% less
+    where that saves a page (tdf#103516; assumed always, the worst case)."""
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and str(setup.paperSize) == sheet.PAPERSIZE_A4, sheet.title
+    room = A4_LANDSCAPE_WIDTH - 72 * (sheet.page_margins.left + sheet.page_margins.right)
+    units = sum(sheet.column_dimensions[letter].width for letter in _printed_letters(sheet))
+    fits = min(100, int(100 * room / (units * LIBREOFFICE_UNIT)))
+    return int(fits * 0.98) / 100
+
+
+def test_every_sheet_prints_its_text_at_8_points_or_more(book: object) -> None:
+    """Font size x print scale is at least 8 points for every cell the sheet prints, its header and its footer: a
+    sheet fits one page wide because its printed columns are narrow enough, not by shrinking its text."""
+    for sheet in book.worksheets:
+        scale = _fit_scale(sheet)
+        assert scale >= layout.print_scale(sum(sheet.column_dimensions[c].width for c in _printed_letters(sheet)))
+        sizes = {sheet.oddFooter.right.size, sheet.oddFooter.left.size, sheet.oddFooter.center.size}
+        for row in sheet.iter_rows(max_col=len(_printed_letters(sheet))):
+            sizes |= {cell.font.size for cell in row if cell.value is not None}
+        assert min(sizes) * scale >= layout.MIN_PRINTED_SIZE, (sheet.title, min(sizes), scale)
+
+
+class _Font:
+    """Advance widths of the fonts LibreOffice draws the workbook's text in (Arial Narrow as Liberation Sans Narrow;
+    CJK one em wide, as Noto Sans CJK draws it), read from the font files: independent of ``layout``'s tables."""
+
+    def __init__(self, size: float = layout.SIZE) -> None:
+        from PIL import ImageFont
+
+        self.size = size
+        self.cache: dict[tuple[str, bool], float] = {}
+        self.faces = {bold: ImageFont.truetype(self._file(f"{layout.FONT}:{'bold' if bold else 'regular'}"), 100)
+                      for bold in (False, True)}
+
+    @staticmethod
+    def _file(pattern: str) -> str:
+        found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True,
+                               check=False).stdout if shutil.which("fc-match") else ""
+        if "LiberationSansNarrow" not in found:
+            require_tool("needs the font Liberation Sans Narrow (for Arial Narrow): apt-get install -y "
+                         "fonts-liberation")
+        return found
+
+    def widths(self, text: str, *, bold: bool = False) -> list[float]:
+        """Return the width of each character of ``text`` in points (a CJK character, and an ambiguous one beside
+        it, one em)."""
+        import unicodedata
+
+        wide = [unicodedata.east_asian_width(ch) in ("W", "F") for ch in text]
+        found = []
+        for i, ch in enumerate(text):
+            beside = (i > 0 and wide[i - 1]) or (i + 1 < len(text) and wide[i + 1])
+            if wide[i] or (beside and unicodedata.east_asian_width(ch) == "A"):
+                found.append(self.size)
+            else:
+                if (ch, bold) not in self.cache:
+                    self.cache[ch, bold] = self.faces[bold].getlength(ch) * self.size / 100
+                found.append(self.cache[ch, bold])
+        return found
+
+    def lines(self, text: str, room: float, *, bold: bool = False) -> list[str]:
+        """Return ``text`` wrapped greedily into lines of at most ``room`` points, broken at spaces and beside CJK
+        characters (a word longer than a line is broken where it overflows); trailing spaces take no room."""
+        out: list[str] = []
+        for paragraph in text.split("\n"):
+            sizes = self.widths(paragraph, bold=bold)
+            line, used, start = "", 0.0, 0
+            for token in _tokens(paragraph):
+                size = sizes[start:start + len(token)]
+                start += len(token)
+                if token == " ":
+                    line, used = line + token, used + size[0]
+                    continue
+                if line.strip() and used + sum(size) > room:
+                    out.append(line.rstrip())
+                    line, used = "", 0.0
+                elif line.endswith(" ") and not line.strip():
+                    line, used = "", 0.0
+                for ch, width in zip(token, size, strict=True):  # a word longer than the line breaks anywhere
+                    if line.strip() and used + width > room and sum(size) > room:
+                        out.append(line.rstrip())
+                        line, used = "", 0.0
+                    line, used = line + ch, used + width
+            out.append(line.rstrip())
+        return out
+
+
+def _tokens(text: str) -> list[str]:
+    """Split ``text`` into words, spaces and single CJK characters (a line may break before any of them), except
+    where punctuation forbids a break (``layout.NO_BREAK_BEFORE``, ``layout.NO_BREAK_AFTER``)."""
+    import unicodedata
+
+    found: list[str] = []
+    for ch in text:
+        previous = found[-1] if found else " "
+        wide = unicodedata.east_asian_width(ch) in ("W", "F") or unicodedata.east_asian_width(previous[-1]) in ("W", "F")
+        glued = ch in layout.NO_BREAK_BEFORE or previous[-1] in layout.NO_BREAK_AFTER
+        if ch == " " or previous == " " or (wide and not glued):
+            found.append(ch)
+        else:
+            found[-1] += ch
+    return found
+
+
+def test_rows_are_tall_enough_for_their_text_wrapped_in_the_real_font(book: object) -> None:
+    """Every row is at least as tall as its tallest cell's text wrapped, with the font files' own widths, into the
+    width LibreOffice gives its column (a line 12.6 points, 16 where it holds CJK): no wrapped text is cut off or
+    runs into the row below."""
+    font = _Font()
+    short = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            height = sheet.row_dimensions[row[0].row].height
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text or cell.font.size != layout.SIZE:
+                    continue
+                room = sheet.column_dimensions[cell.column_letter].width * LIBREOFFICE_UNIT - 2.0
+                lines = font.lines(cell.value, room, bold=bool(cell.font.bold))
+                need = sum(16.0 if layout.has_cjk(line) else 12.6 for line in lines)
+                if height < need:
+                    short.append((sheet.title, cell.coordinate, height, need, len(lines)))
+    assert not short, f"{len(short)} rows shorter than their wrapped text, e.g. {short[:5]}"
+
+
 def test_the_column_guide_explains_every_column_of_every_sheet_from_the_schema(book: object) -> None:
     guide = book[GUIDE_SHEET]
     header = _header(guide)
@@ -351,10 +491,12 @@ def test_libreoffice_prints_a_few_dozen_pages(printed: tuple[int, str, Path]) ->
 
 
 @pytest.mark.slow
-def test_libreoffice_prints_no_text_smaller_than_8_points_and_cuts_none_off(printed: tuple[int, str, Path]) -> None:
+def test_libreoffice_prints_no_text_smaller_than_8_points_and_cuts_none_off(printed: tuple[int, str, Path],
+                                                                           book: object) -> None:
     """Every sheet fits one page wide at a scale that leaves its text (header, cells, footer) at least 8 points
-    tall, as drawn in the PDF; and every line of text in a cell ends above the cell's bottom edge (LibreOffice draws
-    a line that overflows its row, clipped: its descenders, or more, go missing)."""
+    tall, as drawn in the PDF, and no smaller than the page set-up predicts (:func:`_fit_scale`, which the fast test
+    relies on); and every line of text in a cell ends above the cell's bottom edge (LibreOffice draws a line that
+    overflows its row, clipped: its descenders, or more, go missing)."""
     pages, text, pdf = printed
     contents = list(_page_contents(pdf))
     assert len(contents) == pages
@@ -368,6 +510,9 @@ def test_libreoffice_prints_no_text_smaller_than_8_points_and_cuts_none_off(prin
     assert set(smallest) == {"Overview", *(s.name for s in SHEETS), GUIDE_SHEET}
     small = {sheet: size for sheet, size in smallest.items() if size < layout.MIN_PRINTED_SIZE}
     assert not small, f"text printed smaller than {layout.MIN_PRINTED_SIZE} points: {small}"
+    predicted = {sheet.title: layout.SIZE * _fit_scale(sheet) for sheet in book.worksheets}
+    shrunk = {sheet: (size, predicted[sheet]) for sheet, size in smallest.items() if size < predicted[sheet] - 0.1}
+    assert not shrunk, f"text printed smaller than the page set-up predicts (printed, predicted): {shrunk}"
 
 
 @pytest.mark.slow

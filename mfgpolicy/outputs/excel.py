@@ -149,8 +149,6 @@ GUIDE_SHEET = "Columns"
 GUIDE_ABOUT = ("every column of every sheet: English label, name in the data, type, unit, whether it prints, and "
                "meaning.")
 GUIDE_COLUMNS = ("sheet", "label", "name", "type", "unit", "printed", "description")
-OVERVIEW_TEXT_WIDTH = 158
-"""Width of the Overview's text column: it prints on one page, at 8.7 points."""
 
 
 def _number(value: float) -> str:
@@ -375,14 +373,14 @@ def _properties(workbook: object, version: str) -> None:
 def _write_overview(sheet: object, rows: list[tuple[str, str]], footer: str) -> None:
     from openpyxl.styles import Alignment, Font
 
-    widths = {"A": 24, "B": OVERVIEW_TEXT_WIDTH}
+    topic_width, text_width = layout.OVERVIEW_WIDTHS
     sheet.title = "Overview"
-    sheet.column_dimensions["A"].width = widths["A"]
-    sheet.column_dimensions["B"].width = widths["B"]
+    sheet.column_dimensions["A"].width = topic_width
+    sheet.column_dimensions["B"].width = text_width
     title = sheet.cell(row=1, column=1)
     layout.set_text(title, "mfgpolicy: quantified manufacturing-upgrade targets of Zhejiang city plans")
-    title.font = Font(name=layout.FONT, bold=True, size=14)
-    sheet.row_dimensions[1].height = 24
+    title.font = Font(name=layout.FONT, bold=True, size=layout.TITLE_SIZE)
+    sheet.row_dimensions[1].height = layout.TITLE_HEIGHT
     top = Alignment(wrap_text=True, vertical="top")
     for r, (topic, text) in enumerate(rows, start=2):
         for column, value in ((1, topic), (2, text)):
@@ -390,7 +388,7 @@ def _write_overview(sheet: object, rows: list[tuple[str, str]], footer: str) -> 
             layout.set_text(cell, value)
             cell.alignment = top
             cell.font = Font(name=layout.FONT, size=layout.SIZE, bold=column == 1)
-        sheet.row_dimensions[r].height = layout.row_height([(topic, widths["A"]), (text, widths["B"])]) + 3
+        sheet.row_dimensions[r].height = layout.row_height([(topic, topic_width), (text, text_width)]) + layout.GAP
     layout.print_setup(sheet, footer=footer, table=False)
 
 

@@ -1,9 +1,11 @@
 """How a sheet of the Excel summary looks on screen and on paper: font, widths, wrapped text, row
-heights, number formats and the print set-up.
+heights, number formats and the print set-up. The layout's facts (font, sizes, line heights, page
+and scale) live here; ``excel.py`` says what each sheet holds.
 
 Every sheet prints landscape on A4, one page wide, as many pages tall as it needs; table sheets
 repeat their header row on every page, freeze it (and the id column) on screen and carry an
-autofilter. The footer names the data version, the sheet and the page.
+autofilter. The footer names the data version, the sheet and the page. A table sheet prints the
+columns at its left (its print area); the rest stand to their right, on screen only.
 
 Text is set in Arial Narrow (LibreOffice draws the metric-compatible Liberation Sans Narrow): at
 the same size it fits about a tenth more text on a line than Calibri, and its letters are taller.
@@ -11,13 +13,17 @@ Column widths are measured, as spreadsheets measure them, in widths of the digit
 workbook's default font (Calibri 11), about 5.58 points in print. A sheet prints one page wide:
 the columns it prints are given at most ``PRINT_WIDTH`` units between them (:func:`fit_widths`
 shares them out so that the rows are as short as they can be), so that the print scale is at
-least ``PRINT_SCALE`` and every letter prints at least ``SIZE * PRINT_SCALE`` points tall.
+least ``PRINT_SCALE`` (:func:`print_scale`) and every letter prints at least
+``MIN_PRINTED_SIZE`` points tall.
 
 Spreadsheets do not size rows to wrapped text that a program writes, so row heights are computed
-here: text is wrapped greedily at spaces and between CJK characters (a word longer than the line
-is broken) into the column's width, each character counting its width in Arial Narrow (a CJK
-character counts one em), and each line is given the height Excel gives it (a little more than
-LibreOffice does). The estimate errs on the tall side, so no text is cut off in either.
+here: text is wrapped greedily at spaces and between CJK characters (never before closing
+punctuation nor after an opening bracket; a word longer than the line is broken) into the
+column's width, each character counting its width in Arial Narrow (a CJK character counts one
+em). Excel and LibreOffice give a column slightly different widths and lines slightly different
+heights (``RENDERERS``), so their line breaks differ: a row is as tall as the taller of the two,
+and a line near CJK text counts as tall as a CJK line. The estimate errs on the tall side, so no
+text is cut off in either.
 """
 
 from __future__ import annotations
@@ -25,22 +31,60 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 FONT = "Arial Narrow"
 """The font of every cell (LibreOffice draws the metric-compatible Liberation Sans Narrow); CJK text falls back to the
 system's CJK font."""
 SIZE = 11.0
-"""Points of every cell's font, header and footer included: they print at ``SIZE * PRINT_SCALE`` points or more."""
-LINE_HEIGHT = 12.8
-"""Points per line of 11-point Arial Narrow: Excel's line (19 pixels); LibreOffice's is 12.6."""
-CJK_LINE_HEIGHT = 16.2
-"""Points per line of a cell holding CJK characters, whose fonts are taller (LibreOffice's Noto Sans CJK: 16)."""
+"""Points of every cell's font, header and footer included: they print at ``SIZE * print_scale(...)`` points, at
+least ``MIN_PRINTED_SIZE``."""
 PADDING = 2.0
 """Points added to a row's height, above and below its text."""
-FILL = 0.96
-"""Share of a column's width that a line of text may fill: Excel's column of width w is about 0.94 w digits wide
-(LibreOffice's a little wider), less the cell's margins."""
+TITLE_SIZE = 14.0
+"""Points of the Overview's title."""
+TITLE_HEIGHT = 24.0
+"""Points of the Overview's title row."""
+OVERVIEW_WIDTHS = (24, 158)
+"""Widths of the Overview's topic and text columns: 182 units, so that it prints on one page at 8.7 points."""
+GAP = 3.0
+"""Points added below each of the Overview's paragraphs, to set them apart."""
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """How a spreadsheet program wraps a cell's text and spaces its lines, for 11-point Arial Narrow.
+
+    A line may fill ``fill * w - margin`` units of a column ``w`` units wide; a line is ``line`` points tall, or
+    ``cjk_line`` when it holds CJK characters (their fonts are taller).
+    """
+
+    name: str
+    fill: float
+    margin: float
+    line: float
+    cjk_line: float
+
+    def room(self, width: float) -> float:
+        """Return the units a line of text may fill in a column ``width`` units wide."""
+        return max(width * self.fill - self.margin, 2.0)
+
+
+EXCEL = Renderer("Excel", fill=0.94, margin=0.5, line=12.8, cjk_line=16.2)
+"""Excel shows a column of width w as 7 w pixels (5.25 w points, 0.94 w units of 5.58 points) less its cell margins;
+its line of Arial Narrow is 19 pixels."""
+LIBREOFFICE = Renderer("LibreOffice", fill=0.99, margin=0.4, line=12.6, cjk_line=16.0)
+"""LibreOffice draws a column of width w 5.55 w points wide (Carlito's digit, 111 twips) and wraps its text at about 2
+points less (measured in its PDF: forty digits, a space and a digit, 207.7 points, fit on one line of a column 38
+wide, and 327.8 points on one line of a column 60 wide; a point more does not); its lines are 12.6 points, 16 with
+Noto Sans CJK."""
+RENDERERS = (EXCEL, LIBREOFFICE)
+"""The programs a row is made tall enough for: each wraps a little differently, so a row takes the tallest."""
+LINE_HEIGHT = EXCEL.line
+"""Points per line of 11-point Arial Narrow (the taller of the renderers')."""
+FILL = min(r.fill for r in RENDERERS)
+"""Share of a column's width that a line of text surely may fill (the narrowest renderer's)."""
 MAX_WORD_WIDTH = 28
 """Widest word (an id, a snake_case value) kept whole: a column is made at least this wide for it; a longer one (a
 URL, a formula) is broken."""
@@ -50,16 +94,38 @@ MIN_WIDTH = 5
 CJK_WIDTH = 1.97
 """Width of a CJK character (one em of 11 points) in column units (Calibri's digit 0, 0.507 em)."""
 POINTS_PER_UNIT = 5.58
-"""Points a column unit prints at 100% in LibreOffice (Excel prints 7 pixels, 5.25 points, plus a margin)."""
-PRINTABLE_WIDTH = 841.89 - 2 * 0.25 * 72
-"""Points between the side margins of a landscape A4 page (margins of a quarter inch)."""
+"""Points a column unit prints at 100% (LibreOffice: Carlito's digit, 111 twips, 5.55 points, rounded up for safety;
+Excel prints 7 pixels, 5.25 points, plus a margin)."""
+SIDE_MARGIN = 0.25
+"""Inches of the left and right page margins."""
+PRINTABLE_WIDTH = 841.89 - 2 * SIDE_MARGIN * 72
+"""Points between the side margins of a landscape A4 page."""
 MIN_PRINTED_SIZE = 8.0
 """Smallest text, in points, a printed page shows."""
 PRINT_SCALE = 0.76
-"""Least print scale of a sheet that fits one page wide: its text prints at ``SIZE * PRINT_SCALE`` (8.4) points, or 2%
-less when LibreOffice shrinks a long sheet a little further to save a page, and so never below ``MIN_PRINTED_SIZE``."""
+"""Least scale at which a sheet fits one page wide: its text prints at ``SIZE * PRINT_SCALE`` (8.4) points, or, where
+LibreOffice shrinks a sheet a further 2% to save a page (:func:`print_scale`), at 8.1 points: never below
+``MIN_PRINTED_SIZE``."""
 PRINT_WIDTH = math.floor(PRINTABLE_WIDTH / (PRINT_SCALE * POINTS_PER_UNIT))
 """Column units a sheet prints at most (190): one page wide at ``PRINT_SCALE``."""
+NUDGE = 0.98
+"""LibreOffice's second step when it fits a sheet to one page wide (tdf#103516): it multiplies the whole percent that
+fits by this, dropping the fraction, and keeps the smaller scale if the sheet then takes fewer pages."""
+
+
+def print_scale(units: float) -> float:
+    """Return the least scale at which a sheet whose printed columns are ``units`` wide prints when fitted to one
+    landscape A4 page wide: the largest whole percent (at most 100) at which it fits, as LibreOffice searches for it,
+    then its ``NUDGE`` (Excel, whose columns print narrower, fits them at a larger scale and takes no nudge).
+
+    Examples
+    --------
+    >>> print_scale(190), print_scale(100)
+    (0.74, 0.98)
+    """
+    fits = min(100, math.floor(100 * PRINTABLE_WIDTH / (units * POINTS_PER_UNIT)))
+    return math.floor(fits * NUDGE) / 100
+
 
 _CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~“”×—→é–…·²‘’−"
 _REGULAR = dict(zip(_CHARS, (
@@ -161,11 +227,11 @@ def _parts(word: str, *, bold: bool = False) -> tuple[float, ...]:
     return (*parts, size) if size or not parts else tuple(parts)
 
 
-def _lines(text: Tokens, width: float) -> list[bool]:
-    """Return the lines the tokenised ``text`` wraps into in a column ``width`` units wide: for each, whether it
-    holds CJK, or may hold it where a spreadsheet breaks the lines a word earlier or later (a CJK word among the
-    last or first ``SHIFT`` words of the line before or after)."""
-    room = max(width * FILL - 0.5, 2.0)
+def _lines(text: Tokens, width: float, renderer: Renderer = EXCEL) -> list[bool]:
+    """Return the lines the tokenised ``text`` wraps into in a column ``width`` units wide, as ``renderer`` wraps
+    it: for each, whether it holds CJK, or may hold it where the renderer breaks the lines a word earlier or later
+    than estimated (a CJK word among the last or first ``SHIFT`` words of the line before or after)."""
+    room = renderer.room(width)
     lines: list[list[bool]] = []
     for paragraph in text:
         lines.append([])
@@ -189,15 +255,17 @@ def _lines(text: Tokens, width: float) -> list[bool]:
 
 
 def count_lines(text: Tokens, width: float) -> int:
-    """Return how many lines the tokenised ``text`` takes in a column ``width`` units wide (see
-    :func:`wrapped_lines`)."""
-    return len(_lines(text, width))
+    """Return the most lines the tokenised ``text`` takes in a column ``width`` units wide in any of ``RENDERERS``
+    (see :func:`wrapped_lines`)."""
+    return max(len(_lines(text, width, renderer)) for renderer in RENDERERS)
 
 
 def text_height(text: Tokens, width: float) -> float:
-    """Return the height in points of the tokenised ``text`` wrapped in a column ``width`` units wide: each line is
-    ``LINE_HEIGHT`` tall, or ``CJK_LINE_HEIGHT`` when it may hold CJK (see :func:`_lines`)."""
-    return sum(CJK_LINE_HEIGHT if cjk else LINE_HEIGHT for cjk in _lines(text, width))
+    """Return the height in points of the tokenised ``text`` wrapped in a column ``width`` units wide, the tallest
+    of ``RENDERERS``: each line is the renderer's ``line`` tall, or its ``cjk_line`` when it may hold CJK (see
+    :func:`_lines`)."""
+    return max(sum(renderer.cjk_line if cjk else renderer.line for cjk in _lines(text, width, renderer))
+               for renderer in RENDERERS)
 
 
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
@@ -214,7 +282,7 @@ def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
 
 def _tokens(text: str, *, bold: bool = False) -> list[tuple[str, float, bool]]:
     """Split into (token, width, drawn in the CJK font): words, spaces and single CJK characters (a line may break
-    before any CJK character)."""
+    before any CJK character), then :func:`_glued`."""
     found: list[tuple[str, float, bool]] = []
     word, size, tall = "", 0.0, False
     for ch, (width, cjk) in zip(text, _measured(text, bold=bold), strict=True):
@@ -227,7 +295,28 @@ def _tokens(text: str, *, bold: bool = False) -> list[tuple[str, float, bool]]:
             word, size, tall = word + ch, size + width, tall or cjk
     if word:
         found.append((word, size, tall))
-    return found
+    return _glued(found)
+
+
+NO_BREAK_BEFORE = frozenset(")]},.;:!?%/、。，．；：！？）》」』】〉”’")
+"""Characters a line never starts with (closing brackets, punctuation and quotes, as Unicode's line breaking rules
+have it): they stay with the character before."""
+NO_BREAK_AFTER = frozenset("([{（《「『【〈“‘")
+"""Characters a line never ends with (opening brackets and quotes): they stay with the character after."""
+
+
+def _glued(found: list[tuple[str, float, bool]]) -> list[tuple[str, float, bool]]:
+    """Join each token to the one before where no line may break between them (:data:`NO_BREAK_BEFORE`,
+    :data:`NO_BREAK_AFTER`): a CJK character and the punctuation beside it wrap together."""
+    glued: list[tuple[str, float, bool]] = []
+    for token, size, tall in found:
+        previous = glued[-1][0] if glued else " "
+        if token != " " and previous != " " and (token[0] in NO_BREAK_BEFORE or previous[-1] in NO_BREAK_AFTER):
+            word, width, cjk = glued.pop()
+            glued.append((word + token, width + size, cjk or tall))
+        else:
+            glued.append((token, size, tall))
+    return glued
 
 
 def has_cjk(text: str) -> bool:
@@ -375,7 +464,7 @@ def print_setup(sheet: object, *, footer: str, table: bool, printed: int | None 
     setup.fitToWidth = 1
     setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_margins = PageMargins(left=0.25, right=0.25, top=0.3, bottom=0.45, header=0.2, footer=0.2)
+    sheet.page_margins = PageMargins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.3, bottom=0.45, header=0.2, footer=0.2)
     sheet.print_options.gridLines = table
     for part, text in ((sheet.oddFooter.left, footer.replace("&", "&&")), (sheet.oddFooter.center, "&A"),
                        (sheet.oddFooter.right, "page &P of &N")):
