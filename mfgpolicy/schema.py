@@ -626,6 +626,25 @@ READABLE_EXTRA = Table(
         _f("scope_en", "string", "The population a number covers, in plain English with the Chinese words as "
            "written in brackets (规上工业: above-scale industry, i.e. industrial firms above the designated size); "
            "a named sector is given as written (see the English quote).", label="Population covered"),
+        _f("target_in_brief", "string", "The target in a few lines: as the plan writes it (direction, where the "
+           "sheet has one; comparator: >= at least, <= at most, ~ about, none for a point; value, a range as "
+           "low–high; unit); base year–target year (by the target year when no base year is set); its commitment "
+           "(from the hedge word), or the hedge word itself; and its harmonised yearly measure, signed (a rate in % "
+           "a year, a share's change in percentage points, pp, a year), on the Headline sheet with its range across "
+           "conventions. Each part is also a column of its own, right of the print area.",
+           label="Target in brief"),
+        _f("outcome_as_reported", "string", "The outcome as the source reports it, in one cell: value (signed), unit "
+           "and the part of the year it covers. Each part is also a column of its own, right of the print area.",
+           label="Outcome (value, unit, period)"),
+        _f("value_in_brief", "string", "The value in a few lines: the year it refers to (base year–year for a "
+           "change or an average over several years) and, unless it is the whole year, the part of the year it "
+           "covers; the value as the source gives it (comparator: >= more than, <= less than, ~ about, none when "
+           "exact; value, signed; unit); its form (level, growth_yoy ...); and its price basis. Each part is also a "
+           "column of its own, right of the print area.", label="Value in brief"),
+        _f("source_in_brief", "string", "What the source is, in a few lines: its kind (plan, news, statistical "
+           "release ...); the site it stands on (issuer, government, news, mirror or aggregator); and its publication "
+           "date, where it shows one. Each part is also a column of its own, right of the print area.",
+           label="Kind, site, date"),
     ),
 )
 
@@ -644,6 +663,9 @@ COLUMN_GUIDE = Table(
            label="Type"),
         _f("unit", "string", "Unit of the column's numbers, where one unit holds for the whole column (otherwise a "
            "unit column beside it gives each row's).", label="Unit"),
+        _f("printed", "string", "yes: the column prints; no: it stands right of the print area, on screen and in "
+           "the data only (what it holds prints combined with its neighbours in a column to the left, or is rarely "
+           "wanted on paper).", label="Printed"),
         _f("description", "string", "What the column means.", label="Meaning"),
     ),
 )

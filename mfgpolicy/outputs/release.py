@@ -43,12 +43,14 @@ from mfgpolicy.project import Project
 ROOT_FILES = ("CITATION.cff", "LICENSE", "LICENSE-DATA")
 """Files of the project folder every release carries."""
 GUIDE_FILE = "columns.csv"
+GUIDE_COLUMNS = ("file", "label", "name", "type", "unit", "description")
+"""The columns of the release's column guide (those of ``mfgpolicy.outputs.about.column_guide``)."""
 
 
 def guide_parts() -> list[tuple[str, list[str], tuple[str, ...]]]:
     """Return the column guide's parts for the release: every curated CSV, and the guide itself."""
     parts = [(f"data/curated/{t.path}", t.columns, (t.name,)) for t in schema.CURATED.values()]
-    return [*parts, (GUIDE_FILE, ["file", "label", "name", "type", "unit", "description"], ("column_guide",))]
+    return [*parts, (GUIDE_FILE, list(GUIDE_COLUMNS), ("column_guide",))]
 
 
 def release_files(project: Project, con: duckdb.DuckDBPyConnection) -> dict[str, bytes]:
@@ -102,7 +104,7 @@ def descriptor(curated: dict, version: str) -> bytes:
     """Return the release's ``datapackage.json``: the curated descriptor with the version, paths into
     ``data/curated`` and the column guide as a resource."""
     guide = schema.COLUMN_GUIDE
-    fields = tuple(f for f in guide.fields if f.name != "sheet")
+    fields = tuple(guide.field(name) for name in GUIDE_COLUMNS)
     resources = [{**r, "path": f"data/curated/{r['path']}"} for r in curated["resources"]]
     resources.append({
         "name": "columns", "path": GUIDE_FILE, "profile": "tabular-data-resource", "format": "csv",
