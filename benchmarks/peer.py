@@ -424,7 +424,7 @@ def headline(frames: dict[str, pd.DataFrame], h: pd.DataFrame) -> pd.DataFrame:
     missing = missing[missing["_have"].isna()]
     missing = pd.DataFrame({
         "indicator_key": missing["indicator_key"], "city": missing["city"], "city_code": missing["gb2260_code"],
-        "comparable": False, "why_not": "this city's plans set no target on " + missing["name_en"].str.lower()})
+        "comparable": False, "why_not": "this city's plans set no target on " + missing["name_en"].map(_in_sentence)})
     out = pd.concat([rows, missing], ignore_index=True)
     out = out.merge(indicators[["indicator_key", "name_en", "more_ambitious"]], on="indicator_key", how="left")
     out = out.merge(cities[["city", "admin_level", "parent"]], on="city", how="left")
@@ -468,3 +468,8 @@ def ranks(frames: dict[str, pd.DataFrame], head: pd.DataFrame) -> pd.DataFrame:
     result = pd.concat(out, ignore_index=True)
     result["ranked_by"] = np.where(result["rank"].notna(), result["rank_group"], None)
     return result
+
+
+def _in_sentence(name: str) -> str:
+    """``name`` inside a sentence: its first letter lower-cased unless it opens an acronym (R&D, GDP)."""
+    return name if name[1:2] and not name[1:2].islower() else name[:1].lower() + name[1:]

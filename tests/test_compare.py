@@ -102,3 +102,10 @@ def test_coverage_counts_targets_per_city(con) -> None:
 def test_unknown_indicator_lists_the_known_keys(con) -> None:
     with pytest.raises(UnknownIndicatorError, match="unknown indicator_key 'labor_productivity'.*labour_productivity"):
         compare("labor_productivity", con=con)
+
+
+def test_a_missing_target_names_the_indicator_as_written_inside_a_sentence() -> None:
+    rows = compare(["rd_share_gdp", "energy_intensity"])
+    notes = set(rows.filter(pl.col("why_not").str.contains("set no target"))["why_not"])
+    assert "this city's plans set no target on R&D expenditure as a share of GDP" in notes  # acronyms kept
+    assert "this city's plans set no target on energy use per unit of industrial value added" in notes

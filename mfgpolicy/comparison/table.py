@@ -131,4 +131,10 @@ def comparison_gaps(harmonised: pl.DataFrame, cities: pl.DataFrame, indicators: 
         how="cross")
     return grid.join(setters, on=["indicator_key", "city"], how="anti").select(
         "indicator_key", "city", "parent", "admin_level", "city_code", pl.lit(False).alias("comparable"),
-        pl.format("this city's plans set no target on {}", pl.col("name_en").str.to_lowercase()).alias("why_not"))
+        pl.format("this city's plans set no target on {}", _in_sentence(pl.col("name_en"))).alias("why_not"))
+
+
+def _in_sentence(name: pl.Expr) -> pl.Expr:
+    """``name`` inside a sentence: its first letter lower-cased unless it opens an acronym (R&D, GDP)."""
+    opens_acronym = name.str.slice(1, 1).str.contains(r"^[^a-z]")
+    return pl.when(opens_acronym).then(name).otherwise(name.str.slice(0, 1).str.to_lowercase() + name.str.slice(1))
