@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 TABLE_NAMES = tuple(CURATED)
 
 _DESCRIPTION = """\
-List the curated targets, baselines, indicators, documents and cities added, removed and
-changed between two versions of the data, field by field: the review a curator does before a
-release. Rows are matched by primary key (target_id, baseline_id, ...) and every cell is
+List the rows of every curated table (targets, baselines, indicators, places, sources, ...)
+added, removed and changed between two versions of the data, field by field: the review a
+curator does before a release. Rows are matched by primary key (target_id, baseline_id, ...) and every cell is
 compared as the text in the CSV, so 8 -> 8.0 shows as a change.
 
 OLD and NEW are each either
