@@ -12,6 +12,8 @@ import pytest
 from mfgpolicy.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
+RELEASE = (ROOT / "data" / "curated" / "VERSION").read_text(encoding="utf-8").strip()
+"""The data's semantic version (the part of ``data_version()`` before ``+sha``)."""
 """The repository: its data is what the tests check."""
 DATA = ROOT / "data"
 RAW = DATA / "raw"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +11,7 @@ import pytest
 from mfgpolicy import schema
 from mfgpolicy.catalog import build, connect
 from mfgpolicy.errors import ValidationError
-from tests.conftest import edit_cell
+from tests.conftest import RELEASE, edit_cell
 
 
 def test_connect_loads_every_table_with_declared_types() -> None:
@@ -99,7 +100,7 @@ def test_a_database_of_other_data_is_refused(project: Path) -> None:
 
     db = build(root=project)
     edit_cell(project, "targets", "yuyao-2018-t001", "notes", "edited after the build")
-    with pytest.raises(StaleDatabaseError, match="out of date: it holds data 1.0.0[+]sha[.]"):
+    with pytest.raises(StaleDatabaseError, match=f"out of date: it holds data {re.escape(RELEASE)}[+]sha[.]"):
         connect(db)
     fresh = connect(root=project)  # the default catalog is rebuilt in memory instead
     assert fresh.sql("SELECT notes FROM targets WHERE target_id = 'yuyao-2018-t001'").fetchall() == [

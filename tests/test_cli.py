@@ -10,7 +10,7 @@ import pytest
 
 from mfgpolicy import __version__
 from mfgpolicy.cli import GROUPS, build_parser, main
-from tests.conftest import ROOT
+from tests.conftest import RELEASE, ROOT
 
 
 def _run(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -26,8 +26,7 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_version_names_package_and_data(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
-    release = (ROOT / "data" / "curated" / "VERSION").read_text(encoding="utf-8").strip()
-    assert out.startswith(f"mfgpolicy {__version__}; data {release}+sha.") and str(ROOT) in out
+    assert out.startswith(f"mfgpolicy {__version__}; data {RELEASE}+sha.") and str(ROOT) in out
 
 
 def test_every_command_takes_the_common_options() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mfgpolicy import __version__
-from tests.conftest import ROOT
+from tests.conftest import RELEASE, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -75,11 +75,11 @@ def test_cli_validate_version_and_run_from_an_empty_folder(installed: Path, tmp_
     site = _site_packages(installed)
     before = sorted(p.relative_to(site) for p in (site / "mfgpolicy").rglob("*") if "__pycache__" not in p.parts)
     version = _in_empty_folder(installed, tmp_path, "mfgpolicy", "--version")
-    assert version.returncode == 0 and version.stdout.startswith(f"mfgpolicy {__version__}; data 1.")
+    assert version.returncode == 0 and version.stdout.startswith(f"mfgpolicy {__version__}; data {RELEASE}+sha.")
     assert "(bundled)" in version.stdout
     validate = _in_empty_folder(installed, tmp_path, "mfgpolicy", "validate")
     assert validate.returncode == 0, validate.stdout + validate.stderr
-    assert "data: bundled data 1." in validate.stderr
+    assert f"data: bundled data {RELEASE}+sha." in validate.stderr
     run = _in_empty_folder(installed, tmp_path, "mfgpolicy", "run")
     assert run.returncode == 0, run.stderr
     out = tmp_path / "mfgpolicy-output"

@@ -11,7 +11,7 @@ import pytest
 
 from mfgpolicy.errors import DataNotFoundError
 from mfgpolicy.project import ENV_ROOT, OUTPUT_FOLDER, Project, bundled_data
-from tests.conftest import ROOT, edit_cell
+from tests.conftest import RELEASE, ROOT, edit_cell
 
 
 def test_nearest_folder_above_the_current_one(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,7 +46,7 @@ def test_no_project_above_means_bundled_data_and_outputs_in_the_current_folder(
     assert found.is_bundled and found.root is None
     assert found.curated == bundled_data() / "curated"
     assert found.output == tmp_path.resolve() / OUTPUT_FOLDER
-    assert found.describe().startswith("data: bundled data 1.")
+    assert found.describe().startswith(f"data: bundled data {RELEASE}+sha.")
     assert found.is_input(found.curated / "targets.csv") and not found.is_input(found.output / "x.xlsx")
 
 
