@@ -328,5 +328,5 @@ def test_an_input_larger_than_the_limit_is_refused_not_read(tmp_path: Path) -> N
     _no_traceback(done)
     big = tmp_path / "data"
     big.mkdir()
-    done = _cli("validate", "--root", str(ROOT), env={"MFGPOLICY_MAX_INPUT_MB": "0.05"})
+    done = _cli("validate", "--full", "--root", str(ROOT), env={"MFGPOLICY_MAX_INPUT_MB": "0.05"})
     assert done.returncode == 1 and "larger than the input limit" in done.stdout
