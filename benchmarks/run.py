@@ -4,6 +4,9 @@
     .venv/bin/python -m benchmarks.run --quick          # 10k and 100k, no figures/notebooks; writes nothing
     .venv/bin/python -m benchmarks.run --sizes 10k,2M   # any sizes; --skip extraction etc.
 
+For each size ``benchmarks.incremental`` also times re-validation after a one-row edit
+(``incremental_seconds``).
+
 For each size the synthetic corpus (``benchmarks.corpus``, cached in ``benchmarks/.corpus/``)
 goes through the pipeline twice, each side in a fresh process (``benchmarks.pipeline``):
 mfgpolicy, then the pandas peer. Their outputs are asserted equal (``benchmarks.check``)
@@ -191,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="10k and 100k, fewer repeats, no figures or notebooks; writes no results unless --out")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--skip", action="append", default=[], choices=("pipeline", "extraction", "interactive"))
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=("pipeline", "incremental", "extraction", "interactive"))
     parser.add_argument("--corpus-dir", type=Path, default=None, help="where corpora are cached (benchmarks/.corpus)")
     parser.add_argument("--out", type=Path, default=None, help="results file (default benchmarks/results.json)")
     args = parser.parse_args(argv)
@@ -222,6 +226,19 @@ def main(argv: list[str] | None = None) -> int:
         results["growth"] = growth(done)
         for key, g in results["growth"].items():
             print(f"growth {key} (rows ×{g['rows']:.0f}): mfgpolicy ×{g['mfgpolicy']:.1f}, pandas ×{g['pandas']:.1f}")
+
+    if "incremental" not in args.skip:
+        from benchmarks import incremental
+
+        print("\nRe-validation after a one-row edit of targets.csv (`mfgpolicy validate`, incremental; fresh process, "
+              "median of 3)")
+        results["incremental"] = {}
+        for n in sizes:
+            r = results["incremental"][str(n)] = incremental.measure(corpus.cached(n, seed=args.seed,
+                                                                                   base=args.corpus_dir))
+            print(f"{n:>10,} targets: {r['incremental_seconds']:.2f} s (full check {r['full_seconds']:.2f} s)",
+                  flush=True)
+        results["incremental_seconds"] = {n: r["incremental_seconds"] for n, r in results["incremental"].items()}
 
     if "extraction" not in args.skip:
         from benchmarks import extraction

@@ -50,6 +50,13 @@ def _linked_baseline(project: Path) -> str:
     return targets.filter(pl.col("baseline_id").is_not_null())["baseline_id"][0]
 
 
+def test_a_header_line_the_csv_module_refuses_is_reported_not_raised(project: Path) -> None:
+    (project / "data" / "curated" / "places.csv").write_bytes(b"\r\x00")  # found by test_validate_properties
+    problems = validate(project)
+    assert any(p.table == "places.csv" and p.line == 1 and "header line is not valid CSV" in p.message
+               for p in problems)
+
+
 @pytest.mark.parametrize("value", ["about 1.5", None])
 def test_a_bad_value_in_a_linked_baseline_is_reported_not_raised(project: Path, value: str | None) -> None:
     baseline = _linked_baseline(project)
@@ -321,5 +328,5 @@ def test_an_input_larger_than_the_limit_is_refused_not_read(tmp_path: Path) -> N
     _no_traceback(done)
     big = tmp_path / "data"
     big.mkdir()
-    done = _cli("validate", "--root", str(ROOT), env={"MFGPOLICY_MAX_INPUT_MB": "0.05"})
+    done = _cli("validate", "--full", "--root", str(ROOT), env={"MFGPOLICY_MAX_INPUT_MB": "0.05"})
     assert done.returncode == 1 and "larger than the input limit" in done.stdout

@@ -96,7 +96,7 @@ def read_raw_folder(raw: Path, label: str = "data/raw", recorded: dict[str, str]
         doc_ids.append(doc_id)
         datas.append(data)
         raw_files.append(raw_file)
-    out.texts = _decode_all(doc_ids, datas, raw_files, out.problems)
+    out.texts = decode_texts(doc_ids, datas, raw_files, out.problems)
     for name in names:
         if name.endswith(".txt") and name[: -len(".txt")] + sidecars.SUFFIX not in present:
             out.problems.append(Problem(label, "", "", name, "raw text file has no .meta.yml sidecar"))
@@ -111,7 +111,7 @@ def _check_fields(where: str, doc_id: str, meta: dict[str, str]) -> Iterator[Pro
             yield Problem(where, doc_id, f.name, "", "required sidecar field is missing or empty")
 
 
-def _decode_all(doc_ids: list[str], datas: list[bytes], raw_files: list[str], problems: list[Problem]
+def decode_texts(doc_ids: list[str], datas: list[bytes], raw_files: list[str], problems: list[Problem]
                 ) -> pl.DataFrame:
     """Decode every raw text at once (strict UTF-8); a text that is not UTF-8 is a problem, found file by file."""
     frame = pl.DataFrame({"doc_id": doc_ids, "data": pl.Series(datas, dtype=pl.Binary)},
@@ -150,6 +150,9 @@ def _checksum_message(raw_file: str, actual: str, recorded: str | None) -> str:
             "files are never edited) or the sidecar's checksum was edited")
 
 
+OUTDATED_DOCUMENTS = "out of date with the data/raw sidecars; run `mfgpolicy documents` to regenerate it"
+
+
 def check_generated(raw: RawFolder, curated: Path) -> Iterator[Problem]:
     """``documents.csv`` must be what the sidecars generate and ``datapackage.json`` what the schema generates."""
     csv_path = curated / "documents.csv"
@@ -159,8 +162,12 @@ def check_generated(raw: RawFolder, curated: Path) -> Iterator[Problem]:
         except (ReadError, InputTooLargeError):
             stored = None  # reported when the table itself is read
         if stored is not None and stored != documents.documents_csv(raw.sidecars):
-            yield Problem("documents.csv", "", "", "",
-                          "out of date with the data/raw sidecars; run `mfgpolicy documents` to regenerate it")
+            yield Problem("documents.csv", "", "", "", OUTDATED_DOCUMENTS)
+    yield from check_datapackage(curated)
+
+
+def check_datapackage(curated: Path) -> Iterator[Problem]:
+    """``datapackage.json`` must be what ``mfgpolicy/schema.py`` generates."""
     path = curated / "datapackage.json"
     if not path.exists():
         yield Problem("datapackage.json", "", "", "", "file is missing; run `mfgpolicy datapackage`")

@@ -98,7 +98,7 @@ def check_city_codes(name: str, frame: pl.DataFrame, places: pl.DataFrame) -> It
 def check_places(places: pl.DataFrame) -> Iterator[Problem]:
     """Each place sits one level below its parent; every place but the nation has a code and a parent."""
     up = places.select(pl.col("place").alias("parent"), pl.col("level").alias("_plevel"))
-    frame = places.join(up, on="parent", how="left")
+    frame = places.join(up, on="parent", how="left", maintain_order="left")
     expected = {"province": "nation", "prefecture": "province", "county": "prefecture"}
     rules: list[Rule] = [
         ((pl.col("level") != "nation") & pl.col("parent").is_null(), "parent", _says(""),
@@ -219,7 +219,8 @@ def check_implications(implications: pl.DataFrame, targets: pl.DataFrame) -> Ite
     targets = targets.filter(pl.col("target_id").is_in(named.implode()))
     one = targets.select(pl.col("target_id"), *(pl.col(c).alias(f"_t_{c}") for c in cols))
     two = targets.select(pl.col("target_id").alias("other_target_id"), *(pl.col(c).alias(f"_o_{c}") for c in cols))
-    frame = implications.join(one, on="target_id", how="left").join(two, on="other_target_id", how="left")
+    frame = implications.join(one, on="target_id", how="left", maintain_order="left").join(
+        two, on="other_target_id", how="left", maintain_order="left")
     rule, kind, okind = pl.col("rule"), pl.col("_t_kind"), pl.col("_o_kind")
     stock = kind.is_in(["level", "count", "amount"]) & (pl.col("_t_direction") == "reach")
     flow = okind.is_in(["count", "amount"]) & (pl.col("_o_direction") == "increase") & pl.col("_o_per_year")
@@ -284,7 +285,7 @@ def check_cited_targets(cited: pl.DataFrame, documents: pl.DataFrame) -> Iterato
     """A cited target belongs to its plan's place and period; its comparator and hedge agree with its notes."""
     frame = cited.join(documents.select("cited_doc_id", pl.col("place").alias("_dplace"),
                                         pl.col("period_start").alias("_start"), pl.col("period_end").alias("_end")),
-                       on="cited_doc_id", how="left")
+                       on="cited_doc_id", how="left", maintain_order="left")
     notes = pl.col("notes").fill_null("")
     said = {cmp: pl.any_horizontal(notes.str.contains(w, literal=True) for w in words)
             for cmp, words in _COMPARATOR_WORDS.items()}

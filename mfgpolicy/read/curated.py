@@ -53,6 +53,8 @@ def parse_csv(data: bytes, source: str) -> pl.DataFrame:
     except UnicodeDecodeError:
         _decode(data, source)  # raises, naming the line
         raise
+    except csv.Error:  # e.g. a carriage return inside the header line
+        raise ReadError(source, "header line is not valid CSV (a line break or a stray quote inside it)", 1) from None
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
         _decode(data, source)

@@ -93,8 +93,21 @@ def hash_files(files: Mapping[str, bytes]) -> str:
 
 
 def content_hash(curated: Path) -> str:
-    """Return the sha256 content hash of the curated folder ``curated``, 64 hex digits."""
-    return hash_files(curated_files(curated))
+    """Return the sha256 content hash of the curated folder ``curated``, 64 hex digits.
+
+    The same as ``hash_files(curated_files(curated))``, each file streamed rather than held in memory.
+    """
+    root = Path(curated)
+    if not root.is_dir():
+        raise FileNotFoundError(f"no curated data folder at {root}")
+    digests = {}
+    for path in root.rglob("*"):
+        name = path.relative_to(root).as_posix()
+        if included(name) and path.is_file():
+            with path.open("rb") as fh:
+                digests[name] = hashlib.file_digest(fh, "sha256").hexdigest()
+    manifest = "".join(f"{digests[name]}  {name}\n" for name in sorted(digests))
+    return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
 
 
 def parse_version(text: str, *, source: str = VERSION_FILE) -> str:
