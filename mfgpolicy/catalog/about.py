@@ -64,19 +64,17 @@ def stamp(con: duckdb.DuckDBPyConnection, about: About) -> None:
 
 def read_about(con: duckdb.DuckDBPyConnection) -> About | None:
     """Return the ``about`` row of ``con`` (None if the database has none)."""
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "about" not in names:
+    try:
+        cursor = con.execute("SELECT * FROM about")  # one query: this runs on every connect()
+    except duckdb.CatalogException:
         return None
-    columns = [r[0] for r in con.execute("DESCRIBE about").fetchall()]
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    if not rows:
+        return None
     if columns != ["data_version", "schema_fingerprint", "package_version", "source"]:
-        return About(_first(con, "data_version"), "", "", "")
-    rows = con.execute("SELECT * FROM about").fetchall()
-    return About(*rows[0]) if rows else None
-
-
-def _first(con: duckdb.DuckDBPyConnection, column: str) -> str:
-    rows = con.execute(f"SELECT {column} FROM about").fetchall()
-    return str(rows[0][0]) if rows else ""
+        return About(str(rows[0][columns.index("data_version")]) if "data_version" in columns else "", "", "", "")
+    return About(*rows[0])
 
 
 def why_stale(about: About | None, project: Project | None = None) -> str | None:
