@@ -55,9 +55,9 @@ def source_line(con: duckdb.DuckDBPyConnection | None, doc_ids: Iterable[str | N
     Examples
     --------
     >>> source_line(None, ["yuyao-2018", "jinhua-2021", None, "yuyao-2018"])  # doctest: +ELLIPSIS
-    'Source: jinhua-2021, yuyao-2018; mfgpolicy data 1.0.0+sha...'
+    'Source: jinhua-2021, yuyao-2018; mfgpolicy data ...+sha...'
     >>> source_line(None, ["yuyao-2018"], lang="zh")  # doctest: +ELLIPSIS
-    '来源：yuyao-2018；mfgpolicy 数据 1.0.0+sha...'
+    '来源：yuyao-2018；mfgpolicy 数据 ...+sha...'
     """
     lang = check_lang(lang)
     ids = sorted({d for d in doc_ids if d})
