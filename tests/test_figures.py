@@ -180,6 +180,23 @@ def test_pdfs_embed_truetype_fonts_never_type3(first_render: dict, tmp_path: Pat
         assert shown and all(t in ("CID TrueType", "TrueType") for t in shown), shown
 
 
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_nothing_is_cut_at_the_edges_of_the_png(first_render: dict, name: str, lang: str) -> None:
+    """Ink stays clear of every edge: the layout is measured at 100 dpi, the PNG drawn at 300, and
+    fig 7's notes right of its axes once ran past the right edge ("相同" cut in half)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    ink = np.asarray(Image.open(io.BytesIO(first_render[(name, lang)][1]["png"])).convert("L")) < 200
+    rows, cols = np.where(ink)
+    height, width = ink.shape
+    margin = 4  # pixels at 300 dpi
+    assert cols.min() >= margin and cols.max() < width - margin, (cols.min(), cols.max(), width)
+    assert rows.min() >= margin and rows.max() < height - margin, (rows.min(), rows.max(), height)
+
+
 def test_committed_pdfs_have_no_type3_font() -> None:
     pdfs = sorted((PROJECT.root / "figures").glob("*.pdf"))
     assert pdfs

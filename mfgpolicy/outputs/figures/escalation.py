@@ -97,6 +97,10 @@ def fig_escalation(data: Data = None, *, lang: str = "en", ax: Any = None, fig: 
                           loc="left")
         docs = frame["doc_id"].to_list() + frame["cited_doc_id"].to_list()
         finish(canvas.target, source_line(con, docs, lang), canvas=canvas, axes=axes)
+        if canvas.ax is None and hasattr(canvas.target, "get_layout_engine"):
+            # the notes stand right of the axes; text is a little wider at 300 dpi than where the
+            # layout measures it, so keep a margin that the widest note cannot cross
+            canvas.target.get_layout_engine().set(w_pad=0.12)
     return canvas.figure
 
 
@@ -136,6 +140,11 @@ def _shift(row: dict, scale: str) -> float:
 
 
 def _pairs_panel(ax: Any, rows: pl.DataFrame, scale: str, labels: list[str], lang: str) -> None:
+    """Draw the city-minus-parent dots of ``rows`` with both targets written at the right.
+
+    The notes are wrapped to 64 Latin characters, 44 in Chinese (a Chinese character, counted as
+    two by ``style.wrap``, draws wider than two digits), so the panels keep most of the width.
+    """
     shifts = [_shift(r, scale) for r in rows.iter_rows(named=True)]
     lo, hi = min(shifts + [0.0]), max(shifts + [0.0])
     span = max(hi - lo, 2.0)
@@ -151,7 +160,7 @@ def _pairs_panel(ax: Any, rows: pl.DataFrame, scale: str, labels: list[str], lan
         text = f"{_both(row, lang)} · {label('relation_' + row['relation'], lang)}"
         if row.get("differences"):
             text += f" ({_differences(row, lang)})" if lang == "en" else f"（{_differences(row, lang)}）"
-        ax.annotate(style.wrap(text, 64, lang), (1.0, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
+        ax.annotate(style.wrap(text, 64 if lang == "en" else 44, lang), (1.0, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=style.SMALL_SIZE - 0.5,
                     annotation_clip=False)
     ax.set_yticks(range(rows.height), labels)
