@@ -63,9 +63,11 @@ def guard_output(path: Path, project: object | None = None, *, what: str = "the 
 
 def _project_inputs_above(path: Path) -> Path | None:
     """Return the ``data/raw`` or ``data/curated`` folder of any project that ``path`` lies in, else None."""
+    from mfgpolicy.project import MARKER
+
     for folder in Path(os.path.abspath(path)).parents:
         data = folder.parent
-        if folder.name in ("raw", "curated") and data.name == "data" and (data / "curated" / "datapackage.json").is_file():
+        if folder.name in ("raw", "curated") and data.name == "data" and (data.parent / MARKER).is_file():
             return folder
     return None
 

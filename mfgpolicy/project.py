@@ -64,11 +64,16 @@ class Project:
                 return cls.at(folder, found_by="the current folder" if folder == here else "a folder above")
         return cls.bundled(cwd=cwd)
 
+    @staticmethod
+    def holds_data(root: Path) -> bool:
+        """True when ``root`` is a project folder :meth:`at` accepts (it holds ``data/curated``)."""
+        return (Path(root).expanduser() / "data" / "curated").is_dir()
+
     @classmethod
     def at(cls, root: Path, *, found_by: str = "--root") -> Project:
         """Return the project whose data is in ``root/data`` (``data/curated`` must exist)."""
         root = Path(root).expanduser().resolve()
-        if not (root / "data" / "curated").is_dir():
+        if not cls.holds_data(root):
             raise DataNotFoundError(f"{found_by} {root}: no data/curated folder there "
                                     f"(a project folder holds data/raw and data/curated)")
         return cls(raw=root / "data" / "raw", curated=root / "data" / "curated", output=root / "data" / "build",

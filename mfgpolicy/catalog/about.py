@@ -100,7 +100,7 @@ def _current_version(about: About, project: Project | None) -> str | None:
     if project is None:
         if about.source == "bundled":
             project = Project.bundled()
-        elif about.source and (Path(about.source) / "data" / "curated").is_dir():
+        elif about.source and Project.holds_data(Path(about.source)):
             project = Project.at(Path(about.source))
         else:
             return None

@@ -376,7 +376,10 @@ def curated_beside(path: Path) -> Path | None:
 
     A plan dropped into another project's ``data/raw`` gets that project's cities and indicators.
     """
+    from mfgpolicy.project import Project
+
     parent = Path(path).resolve().parent
-    if parent.name == "raw" and parent.parent.name == "data" and (parent.parent / "curated").is_dir():
-        return parent.parent / "curated"
+    root = parent.parent.parent
+    if parent.name == "raw" and parent.parent.name == "data" and Project.holds_data(root):
+        return Project.at(root).curated
     return None
