@@ -67,15 +67,20 @@ def curated_files(curated: Path) -> dict[str, bytes]:
     Names are relative, ``/``-separated and sorted; hidden files and ``_``-prefixed work areas
     are left out (see the module docstring).
     """
+    return {name: path.read_bytes() for name, path in _hashed_paths(curated, with_version=True)}
+
+
+def _hashed_paths(curated: Path, *, with_version: bool) -> list[tuple[str, Path]]:
+    """Return ``(name, path)`` of the files under ``curated`` that are hashed (and ``VERSION``), sorted by name."""
     root = Path(curated)
     if not root.is_dir():
         raise FileNotFoundError(f"no curated data folder at {root}")
-    files = {}
+    found = []
     for path in root.rglob("*"):
         name = path.relative_to(root).as_posix()
-        if path.is_file() and (included(name) or name == VERSION_FILE):
-            files[name] = path.read_bytes()
-    return dict(sorted(files.items()))
+        if (included(name) or (with_version and name == VERSION_FILE)) and path.is_file():
+            found.append((name, path))
+    return sorted(found)
 
 
 def hash_files(files: Mapping[str, bytes]) -> str:
@@ -86,10 +91,7 @@ def hash_files(files: Mapping[str, bytes]) -> str:
     >>> hash_files({"a.csv": b"x\\n", "VERSION": b"1.0.0\\n"}) == hashlib.sha256(manifest.encode()).hexdigest()
     True
     """
-    manifest = "".join(
-        f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files) if included(name)
-    )
-    return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+    return _manifest_hash({name: hashlib.sha256(data).hexdigest() for name, data in files.items() if included(name)})
 
 
 def content_hash(curated: Path) -> str:
@@ -97,15 +99,15 @@ def content_hash(curated: Path) -> str:
 
     The same as ``hash_files(curated_files(curated))``, each file streamed rather than held in memory.
     """
-    root = Path(curated)
-    if not root.is_dir():
-        raise FileNotFoundError(f"no curated data folder at {root}")
     digests = {}
-    for path in root.rglob("*"):
-        name = path.relative_to(root).as_posix()
-        if included(name) and path.is_file():
-            with path.open("rb") as fh:
-                digests[name] = hashlib.file_digest(fh, "sha256").hexdigest()
+    for name, path in _hashed_paths(curated, with_version=False):
+        with path.open("rb") as fh:
+            digests[name] = hashlib.file_digest(fh, "sha256").hexdigest()
+    return _manifest_hash(digests)
+
+
+def _manifest_hash(digests: Mapping[str, str]) -> str:
+    """Return the sha256 of the manifest: one line ``<sha256>  <name>`` per file, sorted by name."""
     manifest = "".join(f"{digests[name]}  {name}\n" for name in sorted(digests))
     return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
 

@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from mfgpolicy.catalog.frames import frame_of
 from mfgpolicy.outputs.figures import style
-from mfgpolicy.outputs.figures.headline import headline_measure
+from mfgpolicy.outputs.figures.headline import headline_measure, why_no_measure
 from mfgpolicy.outputs.figures.marks import (
     BoundHandler,
     Canvas,
@@ -31,10 +31,8 @@ from mfgpolicy.outputs.figures.marks import (
     locator,
     marker,
     source_line,
-    value_with_unit,
 )
 from mfgpolicy.outputs.figures.style import check_lang, house_style, label
-from mfgpolicy.vocab import with_comparator
 
 MEASURES: dict[str, tuple[str, str, str]] = {
     "annualised_pct": ("sensitivity_low", "sensitivity_high", "annualised"),
@@ -143,7 +141,7 @@ def _row(ax: Any, i: int, row: dict, measure: str, low: str, high: str, arrow_le
     colour = style.city_colour(row["city"])
     x = row[measure]
     if x is None:
-        ax.text(0.5, i, style.wrap(_why_not(row, lang), 70, lang), transform=ax.get_yaxis_transform(), ha="center",
+        ax.text(0.5, i, style.wrap(why_no_measure(row, lang), 70, lang), transform=ax.get_yaxis_transform(), ha="center",
                 va="center", fontsize=style.SMALL_SIZE - 0.5, color=style.NEUTRAL, style="italic")
         return
     lo, hi = row[low], row[high]
@@ -170,17 +168,6 @@ def _row(ax: Any, i: int, row: dict, measure: str, low: str, high: str, arrow_le
     ax.annotate(f"{text}  ({scope} · {period})" if lang == "en" else f"{text}（{scope} · {period}）", (x, i),
                 xytext=(0, 4.5), textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALL_SIZE,
                 color="#1a1a1a")
-
-
-def _why_not(row: dict, lang: str) -> str:
-    if row.get("target_id") is None:
-        return label("no_target", lang)
-    if row.get("kind") == "level" and row.get("base_value") is None:
-        value = with_comparator(value_with_unit(row["value"], row["unit"], lang), row.get("comparator"), lang)
-        if row.get("hedge"):
-            value += f" ({row['hedge']})" if lang == "en" else f"（{row['hedge']}）"
-        return label("level_only", lang, value=value, year=row.get("target_year") or "?")
-    return label("not_comparable", lang, why=row.get("why_not") or "")
 
 
 def caveat_note(frame: pl.DataFrame, lang: str = "en", names_zh: dict[str, str] | None = None) -> str | None:

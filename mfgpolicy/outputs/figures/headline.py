@@ -58,7 +58,8 @@ def _range_high(row: dict) -> float | None:
     return None
 
 
-def _not_comparable_text(row: dict, lang: str) -> str:
+def why_no_measure(row: dict, lang: str) -> str:
+    """Say why a comparison row has no harmonised measure: no target, a level without a baseline, or why not."""
     if row.get("target_id") is None:
         return label("no_target", lang)
     if row.get("kind") == "level" and row.get("base_value") is None:
@@ -164,7 +165,7 @@ def _headline_panel(ax: Any, key: str, rows: pl.DataFrame, cities: list[str], st
             y = starts[city] + j + 0.5
             x = row[measure]
             if x is None:
-                ax.text(0.5, y, style.wrap(_not_comparable_text(row, lang), 30 if lang == "en" else 28, lang),
+                ax.text(0.5, y, style.wrap(why_no_measure(row, lang), 30 if lang == "en" else 28, lang),
                         transform=ax.get_yaxis_transform(), ha="center", va="center",
                         fontsize=style.SMALL_SIZE - 0.5, color=style.NEUTRAL, style="italic")
                 continue
