@@ -390,3 +390,17 @@ def test_the_comparison_figure_shows_sensitivity_ranges_and_caveats(con, key: st
     assert note.startswith("Caveats.") or "Caveats." in note
     if key == "labour_productivity":
         assert "Population: 规上工业 (Yuyao, Wenzhou); 规上制造业 (Jinhua, Ningbo)" in note
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", ["labour_productivity", "energy_intensity", "rd_share_revenue"])
+def test_the_comparison_figures_legend_fits_inside_the_figure(con, key: str, lang: str) -> None:
+    """Its two columns of long labels ran past both edges of the figure (seen inline in notebook 11)."""
+    from mfgpolicy.outputs.figures.comparison import fig_comparison
+
+    fig = fig_comparison(key, con, lang=lang)
+    renderer = fig.canvas.get_renderer()
+    assert fig.legends
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (box, fig.bbox.width)

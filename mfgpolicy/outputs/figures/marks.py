@@ -155,8 +155,7 @@ def finish(fig: Any, source: str, legend: dict[str, Any] | None = None, note: st
                     color=style.NEUTRAL, gid=SOURCE_GID)
     bottom = pad + text.get_window_extent(renderer).height / fig.bbox.height + pad
     if legend:
-        leg = fig.legend(loc="lower center", bbox_to_anchor=(0.5, bottom), bbox_transform=fig.transFigure,
-                         borderaxespad=0.0, **legend)
+        leg = _fitting_legend(fig, legend, bottom, renderer)
         bottom += leg.get_window_extent(renderer).height / fig.bbox.height + pad
     if note:
         chars = max(40, int(width * 72 / (style.SMALL_SIZE * 0.5)))
@@ -168,6 +167,18 @@ def finish(fig: Any, source: str, legend: dict[str, Any] | None = None, note: st
     # Draw once inside the house style: ticks are created lazily, with the rcParams in force at
     # that moment, so a notebook drawing the figure later (outside the style) shows the same.
     fig.draw_without_rendering()
+
+
+def _fitting_legend(fig: Any, legend: dict[str, Any], bottom: float, renderer: Any) -> Any:
+    """Put the figure legend centred at ``bottom``, in fewer columns than asked if its rows would be wider than the figure."""
+    ncols = legend.get("ncols", 1)
+    while True:
+        leg = fig.legend(loc="lower center", bbox_to_anchor=(0.5, bottom), bbox_transform=fig.transFigure,
+                         borderaxespad=0.0, **{**legend, "ncols": ncols})
+        if ncols == 1 or leg.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+            return leg
+        leg.remove()
+        ncols -= 1
 
 
 def _finish_composed(canvas: Canvas, source: str, legend: dict[str, Any] | None, note: str | None,
