@@ -10,10 +10,13 @@ browser's stylesheet and script (``mfgpolicy/outputs/site/assets``) and the figu
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["mfgpolicy", "mfgpolicy.*"]), "mfgpolicy._bundled"],
+    # each folder of package data is named as a package of its own: setuptools warns about folders
+    # that Python could import but the configuration does not list
+    packages=[*find_packages(include=["mfgpolicy", "mfgpolicy.*"]), "mfgpolicy._bundled", "mfgpolicy._bundled.curated",
+              "mfgpolicy._bundled.raw", "mfgpolicy.outputs.site.assets", "mfgpolicy.outputs.figures.fonts"],
     package_dir={"mfgpolicy._bundled": "data"},
-    package_data={"mfgpolicy._bundled": ["curated/*.csv", "curated/*.json", "curated/VERSION",
-                                         "raw/*.txt", "raw/*.meta.yml"],
-                  "mfgpolicy.outputs.site": ["assets/*.css", "assets/*.js"],
-                  "mfgpolicy.outputs.figures": ["fonts/*.ttf", "fonts/OFL.txt"]},
+    package_data={"mfgpolicy._bundled.curated": ["*.csv", "*.json", "VERSION"],
+                  "mfgpolicy._bundled.raw": ["*.txt", "*.meta.yml"],
+                  "mfgpolicy.outputs.site.assets": ["*.css", "*.js"],
+                  "mfgpolicy.outputs.figures.fonts": ["*.ttf", "OFL.txt"]},
 )
